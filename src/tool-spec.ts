@@ -1,0 +1,89 @@
+// The contract between the generator (codegen/) and the runtime (src/runtime/).
+// codegen/ emits data of these shapes into src/generated/; the runtime only reads it.
+// Neither side imports the other: both import this file.
+
+/** What a tool does to the org. Comes from the allowlist (or is derived from method + path). */
+export type Effect = "read" | "write" | "destructive";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** Where one tool argument goes on the wire. */
+export type ArgLocation = "path" | "query" | "header" | "body";
+
+export interface ToolArg {
+  /** The argument's name in the tool's input schema (flat, unique within the tool). */
+  name: string;
+  in: ArgLocation;
+  /**
+   * The name on the wire: the path/query/header parameter name, or the top-level body property.
+   * `"*"` (only with `in: "body"`) means this argument is the whole request body.
+   */
+  wire: string;
+  required: boolean;
+}
+
+/** JSON Schema of a tool's arguments. Always `type: "object"` at the top level. */
+export interface InputSchema {
+  type: "object";
+  properties: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: boolean | JsonSchema;
+  description?: string;
+}
+
+export type JsonSchema = { [key: string]: unknown };
+
+export interface ToolAnnotations {
+  title: string;
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+/** How a list operation pages: Okta's `Link: <...?after=X>; rel="next"` cursor, or not at all. */
+export type PaginationKind = "none" | "cursor";
+
+export interface ToolSpec {
+  /** snake_case, <= 64 characters, unique in the table. */
+  name: string;
+  /** The toolset the allowlist puts it in (users, groups, apps, ...). */
+  toolset: string;
+  operationId: string;
+  title: string;
+  /** Model-facing description: summary + first sentences, lifecycle and admin-role notes. */
+  description: string;
+  method: HttpMethod;
+  /** Path template from the spec, e.g. `/api/v1/users/{id}`. */
+  path: string;
+  args: ToolArg[];
+  /** Request body media type when the operation takes a body (`application/json`, `multipart/form-data`, ...). */
+  bodyContentType?: string;
+  inputSchema: InputSchema;
+  /** All of these scopes are required (AND). Empty only when the spec declares none and the allowlist says so. */
+  scopes: string[];
+  effect: Effect;
+  annotations: ToolAnnotations;
+  pagination: PaginationKind;
+  /** Default response projection (dot paths) from the allowlist; undefined = whole record. */
+  projection?: string[];
+  /** Arguments fixed by the allowlist (hidden from the schema), merged into every call. */
+  presets?: Record<string, unknown>;
+  /** The spec's `x-okta-lifecycle.lifecycle` (GA, LIMITED_GA, EA, BETA, ...). */
+  lifecycle?: string;
+  /** The spec's `x-okta-iam-admin-roles`: admin roles that may call the operation. */
+  adminRoles?: string[];
+  /** The spec's tags for the operation (used by discovery search). */
+  tags: string[];
+  /** Name of the spec component schema of the success response, when there is one (resources, docs). */
+  responseSchema?: string;
+  /** Name of the spec component schema of the request body, when there is one. */
+  requestSchema?: string;
+}
+
+/** What src/generated/ exports as `catalog`. */
+export interface ToolCatalog {
+  /** Spec release the table was generated from, e.g. `2026.06.3`. */
+  specRelease: string;
+  tools: ToolSpec[];
+}
