@@ -1,0 +1,104 @@
+// The pinned Okta management spec: which release, which bytes, and where to find the file.
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, mkdirSync, writeFileSync, renameSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { CodegenError } from "./errors.js";
+
+export interface SpecPin {
+  release: string;
+  sha256: string;
+  url: string;
+}
+
+export function readPin(repoRoot: string): SpecPin {
+  const file = join(repoRoot, "specs", "pin.json");
+  let pin: SpecPin;
+  try {
+    pin = JSON.parse(readFileSync(file, "utf8")) as SpecPin;
+  } catch (cause) {
+    throw new CodegenError(`cannot read the spec pin ${file}`, "restore specs/pin.json from git", { cause });
+  }
+  if (!pin.release || !/^[0-9a-f]{64}$/.test(pin.sha256) || !pin.url) {
+    throw new CodegenError(`spec pin ${file} lacks release, sha256 or url`, "restore specs/pin.json from git");
+  }
+  return pin;
+}
+
+export function sha256Of(bytes: Buffer | string): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** Where `spec:pull` puts the spec (git-ignored). */
+export function pulledSpecPath(repoRoot: string, pin: SpecPin): string {
+  return join(repoRoot, "specs", `okta-management-${pin.release}.yaml`);
+}
+
+/** The team's shared copy, next to the repo. */
+export function sharedSpecPath(repoRoot: string, pin: SpecPin): string {
+  return resolve(repoRoot, "..", "shared", "specs", `okta-management-${pin.release}.yaml`);
+}
+
+export interface ResolvedSpec {
+  path: string;
+  /** false when the caller named the file with --spec: the pin is not checked. */
+  pinned: boolean;
+}
+
+/** --spec wins; then the pulled file; then the shared copy. */
+export function resolveSpecPath(repoRoot: string, pin: SpecPin, explicit?: string): ResolvedSpec {
+  if (explicit) {
+    if (!existsSync(explicit)) throw new CodegenError(`spec file ${explicit} does not exist`, "check the --spec path");
+    return { path: explicit, pinned: false };
+  }
+  for (const candidate of [pulledSpecPath(repoRoot, pin), sharedSpecPath(repoRoot, pin)]) {
+    if (existsSync(candidate)) return { path: candidate, pinned: true };
+  }
+  throw new CodegenError(
+    `no Okta management spec ${pin.release} found (looked in specs/ and ../shared/specs/)`,
+    "run `npm run spec:pull` or pass --spec FILE",
+  );
+}
+
+export function verifyPinnedBytes(bytes: Buffer, pin: SpecPin, path: string): void {
+  const actual = sha256Of(bytes);
+  if (actual !== pin.sha256) {
+    throw new CodegenError(
+      `spec ${path} has sha256 ${actual}, but specs/pin.json pins ${pin.release} at ${pin.sha256}`,
+      "run `npm run spec:pull` to fetch the pinned release, or pass --spec FILE to generate from another file",
+    );
+  }
+}
+
+/** Fetches (or copies with `from`) the pinned spec, checks its hash, then moves it into place atomically. */
+export async function pullSpec(
+  repoRoot: string,
+  options: { from?: string; fetchImpl?: typeof fetch } = {},
+): Promise<string> {
+  const pin = readPin(repoRoot);
+  let bytes: Buffer;
+  if (options.from) {
+    if (!existsSync(options.from)) throw new CodegenError(`file ${options.from} does not exist`, "check the --from path");
+    bytes = readFileSync(options.from);
+  } else {
+    const fetchImpl = options.fetchImpl ?? fetch;
+    let response: Response;
+    try {
+      response = await fetchImpl(pin.url);
+    } catch (cause) {
+      throw new CodegenError(`cannot download ${pin.url}`, "check the network, or use --from PATH with a local copy", {
+        cause,
+      });
+    }
+    if (!response.ok) {
+      throw new CodegenError(`download of ${pin.url} failed with HTTP ${response.status}`, "use --from PATH with a local copy");
+    }
+    bytes = Buffer.from(await response.arrayBuffer());
+  }
+  const target = pulledSpecPath(repoRoot, pin);
+  verifyPinnedBytes(bytes, pin, options.from ?? pin.url);
+  mkdirSync(dirname(target), { recursive: true });
+  const temp = `${target}.${process.pid}.tmp`;
+  writeFileSync(temp, bytes);
+  renameSync(temp, target);
+  return target;
+}

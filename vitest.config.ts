@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // The full Okta spec tests parse a 3.4 MB YAML and the e2e tests spawn the built CLI.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
