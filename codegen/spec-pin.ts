@@ -59,13 +59,15 @@ export function resolveSpecPath(repoRoot: string, pin: SpecPin, explicit?: strin
   );
 }
 
-export function verifyPinnedBytes(bytes: Buffer, pin: SpecPin, path: string): void {
+export function verifyPinnedBytes(
+  bytes: Buffer,
+  pin: SpecPin,
+  path: string,
+  fix = "run `npm run spec:pull` to fetch the pinned release, or pass --spec FILE to generate from another file",
+): void {
   const actual = sha256Of(bytes);
   if (actual !== pin.sha256) {
-    throw new CodegenError(
-      `spec ${path} has sha256 ${actual}, but specs/pin.json pins ${pin.release} at ${pin.sha256}`,
-      "run `npm run spec:pull` to fetch the pinned release, or pass --spec FILE to generate from another file",
-    );
+    throw new CodegenError(`spec ${path} has sha256 ${actual}, but specs/pin.json pins ${pin.release} at ${pin.sha256}`, fix);
   }
 }
 
@@ -95,7 +97,7 @@ export async function pullSpec(
     bytes = Buffer.from(await response.arrayBuffer());
   }
   const target = pulledSpecPath(repoRoot, pin);
-  verifyPinnedBytes(bytes, pin, options.from ?? pin.url);
+  verifyPinnedBytes(bytes, pin, options.from ?? pin.url, `pull the file of release ${pin.release}, or change specs/pin.json deliberately`);
   mkdirSync(dirname(target), { recursive: true });
   const temp = `${target}.${process.pid}.tmp`;
   writeFileSync(temp, bytes);

@@ -69,6 +69,11 @@ export interface ToolSpec {
   projection?: string[];
   /** Arguments fixed by the allowlist (hidden from the schema), merged into every call. */
   presets?: Record<string, unknown>;
+  /**
+   * Allowlist `defaults`: sent when the caller does not set the argument (also shown as the schema `default`).
+   * Spec schema defaults are never sent; only these are.
+   */
+  defaults?: Record<string, unknown>;
   /** The spec's `x-okta-lifecycle.lifecycle` (GA, LIMITED_GA, EA, BETA, ...). */
   lifecycle?: string;
   /** The spec's `x-okta-iam-admin-roles`: admin roles that may call the operation. */

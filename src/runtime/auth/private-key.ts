@@ -6,9 +6,10 @@ import { ConfigError } from "../errors.js";
 
 export type AssertionAlg = "RS256" | "ES256";
 
-export interface SigningKey {
-  key: CryptoKey;
+export interface PrivateKeyMaterial {
   alg: AssertionAlg;
+  /** PKCS#8 DER; kept only until imported. */
+  der: Buffer;
 }
 
 const SUBTLE_PARAMS: Record<AssertionAlg, RsaHashedImportParams | EcKeyImportParams> = {
@@ -16,13 +17,15 @@ const SUBTLE_PARAMS: Record<AssertionAlg, RsaHashedImportParams | EcKeyImportPar
   ES256: { name: "ECDSA", namedCurve: "P-256" },
 };
 
-export async function loadPrivateKey(input: string): Promise<SigningKey> {
+/** Synchronous so that createAuth() can reject a bad key with a ConfigError before anything starts. */
+export function readPrivateKey(input: string): PrivateKeyMaterial {
   const keyObject = toKeyObject(input.trim());
-  const alg = algorithmFor(keyObject);
-  const der = keyObject.export({ type: "pkcs8", format: "der" });
-  // Not extractable: nothing downstream can turn the key back into bytes.
-  const key = await crypto.subtle.importKey("pkcs8", der, SUBTLE_PARAMS[alg], false, ["sign"]);
-  return { key, alg };
+  return { alg: algorithmFor(keyObject), der: keyObject.export({ type: "pkcs8", format: "der" }) };
+}
+
+/** Not extractable: nothing downstream can turn the key back into bytes. */
+export function importSigningKey(material: PrivateKeyMaterial): Promise<CryptoKey> {
+  return crypto.subtle.importKey("pkcs8", new Uint8Array(material.der), SUBTLE_PARAMS[material.alg], false, ["sign"]);
 }
 
 function toKeyObject(input: string): KeyObject {

@@ -1,0 +1,158 @@
+// Renders bench/results.json as the terminal report.
+import type { BenchResults } from "./results.js";
+import { formatTable, fmt, int } from "./lib/table.js";
+import { median } from "./lib/stats.js";
+import type { ColdStartSample } from "./cold-start.js";
+
+/** Median over rounds of (variant / floor) for the same round: robust to load that drifts during the run. */
+export function pairedRatio(variant: ColdStartSample[], floor: ColdStartSample[]): number {
+  const n = Math.min(variant.length, floor.length);
+  return median(Array.from({ length: n }, (_, i) => variant[i].firstToolsListMs / floor[i].firstToolsListMs));
+}
+
+function section(title: string, body: string): string {
+  return `\n## ${title}\n${body}\n`;
+}
+
+export function renderReport(r: BenchResults): string {
+  const out: string[] = [];
+  out.push(
+    `okta-mcp-server benchmark (${r.meta.quick ? "--quick" : "full"}) — node ${r.meta.node}, ${r.meta.cpus} cores, load ${r.meta.loadAverage.map((l) => l.toFixed(2)).join(" ")}, ${r.meta.durationSec.toFixed(0)} s`,
+    "Times are medians over interleaved runs; ratios compare figures from this same run. Tokens: o200k_base via gpt-tokenizer (a proxy, not any one model's count).",
+  );
+
+  const floor = r.coldStart.variants.find((v) => v.id === r.coldStart.floor);
+  out.push(
+    section(
+      "Cold start (ms from spawn; RSS after tools/list)",
+      formatTable(
+        ["server", "runs", "tools", "→ initialize", "→ tools/list", "× floor", "paired × floor", "RSS MiB"],
+        r.coldStart.variants.map((v) => [
+          v.label,
+          v.error ? "failed" : v.runs,
+          v.toolCount,
+          fmt(v.initializeMs),
+          fmt(v.firstToolsListMs),
+          floor && v.id !== floor.id && !v.error ? `${fmt(v.firstToolsListMs / floor.firstToolsListMs, 2)}×` : "",
+          floor && v.id !== floor.id && !v.error ? `${fmt(pairedRatio(v.samples, floor.samples), 2)}×` : "",
+          fmt(v.rssAfterToolsListMiB),
+        ]),
+      ),
+    ),
+  );
+
+  const b = r.startupBreakdown;
+  if (b.steps.length) {
+    out.push(
+      section(
+        `Start-up breakdown (import time of each module in a fresh node, in order, median of ${b.runs}; informational)`,
+        formatTable(["step", "ms"], [["node bootstrap to first user code", fmt(b.nodeBootstrapMs)], ...b.steps.map((s) => [`import ${s.module}`, fmt(s.ms)])]),
+      ),
+    );
+  }
+
+  if (r.toolsList) {
+    const t = r.toolsList.default;
+    const rows: Array<Array<string | number>> = t.perToolset.map((s) => [s.name, s.count, int(s.bytes), int(s.tokens)]);
+    rows.push(["total (default allowlist)", t.total.count, int(t.total.bytes), int(t.total.tokens)]);
+    rows.push([`official-server tools (${t.official.count}/${t.official.named} present)`, t.official.count, int(t.official.bytes), int(t.official.tokens)]);
+    if (t.listUsers) rows.push(["list_users definition", 1, int(t.listUsers.bytes), int(t.listUsers.tokens)]);
+    if (r.toolsList.discover) rows.push(["discover-mode list", r.toolsList.discover.count, int(r.toolsList.discover.bytes), int(r.toolsList.discover.tokens)]);
+    if (r.toolsList.allDirect) rows.push(["all operations, direct (for scale)", r.toolsList.allDirect.count, int(r.toolsList.allDirect.bytes), int(r.toolsList.allDirect.tokens)]);
+    let body = formatTable(["tools/list", "tools", "bytes", "tokens"], rows);
+    body += `\n\nLargest tool definitions:\n${formatTable(["tool", "toolset", "bytes", "tokens"], t.largest.map((l) => [l.name, l.toolset, int(l.bytes), int(l.tokens)]))}`;
+    if (r.toolsList.discover) body += `\n\nDiscover-mode list (${r.toolsList.discover.name}): ${r.toolsList.discover.names.join(", ")}`;
+    if (t.official.missing.length) body += `\n\nOfficial-server names not in the default list (${t.official.missing.length}): ${t.official.missing.join(", ")}`;
+    out.push(section("tools/list size", body));
+  }
+
+  if (r.resultSize) {
+    const s = r.resultSize;
+    out.push(
+      section(
+        `Result size: ${s.tool} page (text the model reads)`,
+        formatTable(
+          ["projection", "arguments", "records", "bytes", "tokens", "structuredContent tokens"],
+          [
+            ["default", JSON.stringify(s.projected.arguments), s.projected.records ?? "?", int(s.projected.textBytes), int(s.projected.textTokens), int(s.projected.structuredTokens)],
+            ["full", JSON.stringify(s.full.arguments), s.full.records ?? "?", int(s.full.textBytes), int(s.full.textTokens), int(s.full.structuredTokens)],
+          ],
+        ),
+      ),
+    );
+  }
+
+  if (r.callOverhead) {
+    const c = r.callOverhead;
+    out.push(
+      section(
+        `Per-call latency: ${c.tool} ${JSON.stringify(c.toolArgs)} vs direct GET ${c.directUrl} (ms, ${c.mcp.n} sequential calls each)`,
+        formatTable(
+          ["path", "p50", "p95", "p99"],
+          [
+            ["MCP (Client → stdio → CLI → sandbox)", fmt(c.mcp.p50, 3), fmt(c.mcp.p95, 3), fmt(c.mcp.p99, 3)],
+            ["direct fetch (→ sandbox)", fmt(c.direct.p50, 3), fmt(c.direct.p95, 3), fmt(c.direct.p99, 3)],
+            ["overhead (MCP − direct)", fmt(c.overheadMs.p50, 3), fmt(c.overheadMs.p95, 3), fmt(c.overheadMs.p99, 3)],
+            ...(r.floorRoundTrip
+              ? [["for reference: echo on the minimal server (SDK stdio round trip)", fmt(r.floorRoundTrip.p50, 3), fmt(r.floorRoundTrip.p95, 3), fmt(r.floorRoundTrip.p99, 3)]]
+              : []),
+          ],
+        ) +
+          `\n\nCPU per sequential call (ms; CPU time is not inflated by a busy machine the way wall time is): ` +
+          `MCP ${fmt(c.cpuPerCall.mcp.server, 2)} in the server + ${fmt(c.cpuPerCall.mcp.client, 2)} in the client; ` +
+          `direct ${fmt(c.cpuPerCall.direct.server, 2)} in the server + ${fmt(c.cpuPerCall.direct.client, 2)} in the client` +
+          (r.floorRoundTrip ? `; echo on the floor ${fmt(r.floorRoundTrip.cpuPerCall.server, 2)} + ${fmt(r.floorRoundTrip.cpuPerCall.client, 2)}.` : ".") +
+          `\n\nThroughput, ${c.throughput.concurrency} concurrent callers, ${c.throughput.callsPerRound} calls × ${c.throughput.rounds} rounds (median): ` +
+          `MCP ${int(c.throughput.mcpCallsPerSec)} calls/s, direct ${int(c.throughput.directCallsPerSec)} calls/s, ratio ${fmt(c.throughput.ratio * 100, 0)}%`,
+      ),
+    );
+  }
+
+  const m = r.memory;
+  out.push(
+    section(
+      "Resident memory (VmRSS, MiB)",
+      formatTable(
+        ["process", "MiB"],
+        [
+          ["CLI, default allowlist, after tools/list (median of cold starts)", fmt(m.cliDefaultAfterToolsListMiB)],
+          ["minimal server, after tools/list (median of cold starts)", fmt(m.minimalAfterToolsListMiB)],
+          ["ratio CLI / minimal", m.ratio === null ? "–" : `${fmt(m.ratio, 2)}×`],
+          ["CLI --sandbox (in-process sandbox org), after tools/list", fmt(m.cliSandboxAfterToolsListMiB)],
+          [`CLI --sandbox, after ${m.cliSandboxAfterCalls?.calls ?? "?"} calls`, fmt(m.cliSandboxAfterCalls?.rssMiB)],
+        ],
+      ),
+    ),
+  );
+
+  if (r.generator.length) {
+    out.push(
+      section(
+        "Generator wall time (package.json `generate` script, --out a temp dir)",
+        formatTable(
+          ["run", "runs", "median s", "files", "note"],
+          r.generator.map((g) => [g.label, g.runs, fmt(g.medianMs / 1000, 2), g.filesWritten, g.note ?? ""]),
+        ),
+      ),
+    );
+  }
+
+  out.push(
+    section(
+      "Targets",
+      formatTable(
+        ["target", "measured", "limit", "of limit", "status"],
+        r.targets.map((t) => [
+          t.description,
+          t.value === null ? "–" : t.unit === "×" ? `${fmt(t.value, 2)}×` : t.unit === "%" ? `${fmt(t.value, 0)}%` : t.unit === "ms" ? `${fmt(t.value, 3)} ms` : int(t.value),
+          `${t.comparison === "<=" ? "≤" : "≥"} ${t.unit === "×" ? `${t.limit}×` : t.unit === "%" ? `${t.limit}%` : t.unit === "ms" ? `${t.limit} ms` : int(t.limit)}`,
+          t.ofLimit === null ? "" : `${fmt(t.ofLimit * 100, 0)}%`,
+          t.status === "SKIPPED" ? `SKIPPED (${t.why})` : t.status,
+        ]),
+      ),
+    ),
+  );
+
+  if (r.skipped.length) out.push(section("Skipped", r.skipped.map((s) => `- ${s.section}: skipped: ${s.why}`).join("\n")));
+  return out.join("\n");
+}

@@ -1,0 +1,46 @@
+// The shape of bench/results.json (also what the report prints).
+import type { ColdStartResult } from "./cold-start.js";
+import type { ToolsListSize, SizeRow } from "./tools-list-size.js";
+import type { ResultSizeResult } from "./result-size.js";
+import type { CallOverheadResult, LatencySummary } from "./call-overhead.js";
+import type { GeneratorRun } from "./generator-time.js";
+import type { TargetResult } from "./targets.js";
+import type { StartupBreakdown } from "./startup-breakdown.js";
+
+export interface BenchResults {
+  meta: {
+    startedAt: string;
+    durationSec: number;
+    quick: boolean;
+    node: string;
+    cpus: number;
+    loadAverage: number[];
+    cliArgs: string[];
+    coldStartEnv: Record<string, string>;
+    tokenizer: string;
+  };
+  coldStart: {
+    variants: Array<Omit<ColdStartResult, "tools">>;
+    floor: string;
+  };
+  startupBreakdown: StartupBreakdown;
+  toolsList?: {
+    default: ToolsListSize;
+    discover?: SizeRow & { names: string[] };
+    allDirect?: SizeRow;
+  };
+  resultSize?: ResultSizeResult;
+  callOverhead?: CallOverheadResult;
+  /** echo on the minimal server through the same Client: the SDK's own stdio round trip. */
+  floorRoundTrip?: LatencySummary & { cpuPerCall: { server: number; client: number } };
+  memory: {
+    cliDefaultAfterToolsListMiB: number | null;
+    minimalAfterToolsListMiB: number | null;
+    ratio: number | null;
+    cliSandboxAfterToolsListMiB: number | null;
+    cliSandboxAfterCalls: { calls: number; rssMiB: number } | null;
+  };
+  generator: GeneratorRun[];
+  targets: TargetResult[];
+  skipped: Array<{ section: string; why: string }>;
+}

@@ -1,0 +1,288 @@
+// `npm run bench` entry: measures the built CLI against a minimal server on the same SDK, prints a table
+// and writes bench/results.json. Sections whose subject is not built yet print "skipped: <why>".
+// Flags: --quick (fewer iterations, for a CI smoke check), --no-generator (skip generator timing).
+import { existsSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { performance } from "node:perf_hooks";
+import { benchConfig } from "./config.js";
+import { buildMinimalServer } from "./lib/build-minimal-server.js";
+import { installCleanupHandlers, killAllSync } from "./lib/processes.js";
+import { freeLoopbackPort } from "./lib/free-port.js";
+import { openMcpSession, type McpSession } from "./lib/mcp-session.js";
+import { readRssMiB } from "./lib/rss.js";
+import { measureColdStarts, fetchToolsList, type ServerVariant, type ColdStartResult } from "./cold-start.js";
+import { analyzeToolsList, listSize, readOfficialToolNames } from "./tools-list-size.js";
+import { measureResultSize } from "./result-size.js";
+import { measureCallOverhead, measureFloorRoundTrip } from "./call-overhead.js";
+import { measureGenerator } from "./generator-time.js";
+import { measureStartupBreakdown } from "./startup-breakdown.js";
+import { judge, type TargetResult } from "./targets.js";
+import { renderReport } from "./report.js";
+import type { BenchResults } from "./results.js";
+
+const projectDir = fileURLToPath(new URL("..", import.meta.url));
+const cliPath = join(projectDir, "dist", "runtime", "cli.js");
+const officialTsv = "/work/shared/reference/official-okta-mcp-tools.tsv";
+const resultsPath = join(projectDir, "bench", "results.json");
+
+/** Flags every CLI spawn shares: no audit file is written. Confirmation stays on (the default schemas). */
+const CLI_COMMON_ARGS = ["--audit-log", "off"];
+/**
+ * Cold starts run the CLI as in production (not --sandbox, which also loads and seeds a fake org): an API
+ * token and a loopback org URL that nothing listens on. Nothing contacts the org before a tool call, and
+ * every scope of the table is granted so that tools/list is the full list.
+ */
+const PLACEHOLDER_ORG_URL = "http://127.0.0.1:9";
+const PLACEHOLDER_API_TOKEN = "bench-placeholder-not-a-token";
+const SANDBOX_TOKEN = "sandbox-token";
+const READ_TOOL = { name: "list_users", args: { limit: 5 }, httpPath: "/api/v1/users?limit=5" };
+const PAGE_TOOL = { name: "list_users", args: { limit: 20 } };
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+interface BuiltCatalog {
+  tools: Array<{ name: string; toolset: string; scopes: string[] }>;
+}
+
+/** The table the built CLI serves (dist/generated[/all]/catalog.js), or undefined when not built. */
+async function loadBuiltCatalog(which: "default" | "all"): Promise<BuiltCatalog | undefined> {
+  const file = join(projectDir, "dist", "generated", ...(which === "all" ? ["all"] : []), "catalog.js");
+  if (!existsSync(file)) return undefined;
+  try {
+    return (await import(pathToFileURL(file).href)).catalog as BuiltCatalog;
+  } catch (error) {
+    log(`  (${file} does not load: ${(error as Error).message})`);
+    return undefined;
+  }
+}
+
+function scopesOf(...catalogs: Array<BuiltCatalog | undefined>): string {
+  const scopes = new Set<string>();
+  for (const catalog of catalogs) for (const tool of catalog?.tools ?? []) for (const scope of tool.scopes) scopes.add(scope);
+  return [...scopes].sort().join(" ");
+}
+
+/** The argument list_users documents for "every field" (read from its input schema, not assumed). */
+function fullFieldsArgument(listUsers: any): { name: string; value: unknown } | undefined {
+  const properties = listUsers?.inputSchema?.properties ?? {};
+  for (const name of ["fields", "projection", "select", "_fields"]) {
+    const schema = properties[name];
+    if (!schema) continue;
+    return { name, value: schema.type === "string" ? "*" : ["*"] };
+  }
+  return undefined;
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes("--quick");
+  const withGenerator = !process.argv.includes("--no-generator");
+  const config = benchConfig(quick);
+  installCleanupHandlers();
+  const started = performance.now();
+  const skipped: BenchResults["skipped"] = [];
+  const skip = (section: string, why: string) => {
+    skipped.push({ section, why });
+    log(`${section}: skipped: ${why}`);
+  };
+
+  log("building the minimal server (esbuild, unbundled)…");
+  const minimalJs = await buildMinimalServer();
+  const cliBuilt = existsSync(cliPath);
+  if (!cliBuilt) skip("CLI sections", `${cliPath} not found (npm run build produced no runtime CLI yet)`);
+
+  // --- cold start -------------------------------------------------------------------------------
+  const node = process.execPath;
+  const defaultCatalog = cliBuilt ? await loadBuiltCatalog("default") : undefined;
+  const allCatalog = cliBuilt ? await loadBuiltCatalog("all") : undefined;
+  const productionEnv = { OKTA_ORG_URL: PLACEHOLDER_ORG_URL, OKTA_API_TOKEN: PLACEHOLDER_API_TOKEN, OKTA_SCOPES: scopesOf(defaultCatalog, allCatalog) };
+  const cli = (...args: string[]) => [cliPath, ...CLI_COMMON_ARGS, ...args];
+  const variants: ServerVariant[] = [{ id: "minimal", label: "minimal server (floor)", command: node, args: [minimalJs] }];
+  if (cliBuilt) {
+    variants.push(
+      { id: "cli-default", label: "CLI default allowlist, direct", command: node, args: cli("--catalog", "default", "--tool-mode", "direct"), env: productionEnv },
+      { id: "cli-all-direct", label: "CLI all operations, direct", command: node, args: cli("--catalog", "all", "--tool-mode", "direct"), env: productionEnv },
+      { id: "cli-all-discover", label: "CLI all operations, discover", command: node, args: cli("--catalog", "all", "--tool-mode", "discover"), env: productionEnv },
+      { id: "cli-default-sandbox", label: "CLI default allowlist, --sandbox (info)", command: node, args: cli("--sandbox", "--catalog", "default", "--tool-mode", "direct") },
+    );
+  }
+  log(`cold start: ${variants.length} variants × (${config.coldStart.warmupRounds} warm-up + ${config.coldStart.rounds}) rounds…`);
+  const coldStarts = await measureColdStarts(variants, config.coldStart, log);
+  const byId = (id: string): ColdStartResult | undefined => coldStarts.find((v) => v.id === id && !v.error && v.runs > 0);
+  for (const v of coldStarts) if (v.error) skip(`cold start ${v.id}`, v.error);
+  const minimal = byId("minimal");
+  const cliDefault = byId("cli-default");
+  const cliAllDirect = byId("cli-all-direct");
+  const cliAllDiscover = byId("cli-all-discover");
+
+  log("start-up breakdown (import times in a fresh node)…");
+  const startupBreakdown = await measureStartupBreakdown(projectDir, config.startupBreakdownRuns, config.coldStart.timeoutMs);
+  if (startupBreakdown.error) skip("start-up breakdown", startupBreakdown.error);
+
+  // --- tools/list size --------------------------------------------------------------------------
+  let toolsList: BenchResults["toolsList"];
+  if (cliDefault) {
+    const toolsetByName = new Map((defaultCatalog?.tools ?? []).map((t) => [t.name, t.toolset] as const));
+    // Discover mode's list comes from the all-operations run; if that table is missing, from the default one.
+    let discoverTools = cliAllDiscover?.tools;
+    let discoverLabel = "discover mode, all operations";
+    if (!discoverTools) {
+      try {
+        discoverTools = await fetchToolsList(
+          { id: "cli-default-discover", label: "", command: node, args: cli("--catalog", "default", "--tool-mode", "discover"), env: productionEnv },
+          config.coldStart.timeoutMs,
+        );
+        discoverLabel = "discover mode, default allowlist (all-operations table unavailable)";
+      } catch (error) {
+        skip("discover-mode tools/list", (error as Error).message);
+      }
+    }
+    toolsList = {
+      default: analyzeToolsList(cliDefault.tools, toolsetByName, readOfficialToolNames(officialTsv)),
+      discover: discoverTools ? { ...listSize(discoverLabel, discoverTools), names: discoverTools.map((t) => t.name) } : undefined,
+      allDirect: cliAllDirect ? listSize("all operations", cliAllDirect.tools) : undefined,
+    };
+  } else {
+    skip("tools/list size", "the CLI's default tools/list was not measured");
+  }
+
+  // --- one MCP session against the in-process sandbox: result size, latency, throughput, memory --------
+  let resultSize: BenchResults["resultSize"];
+  let callOverhead: BenchResults["callOverhead"];
+  let sandboxRssAfterList: number | null = null;
+  if (cliBuilt) {
+    let session: McpSession | undefined;
+    try {
+      const port = await freeLoopbackPort();
+      const args = cli("--sandbox", "--sandbox-port", String(port), "--catalog", "default", "--tool-mode", "direct");
+      log(`MCP session: node ${args.join(" ")}`);
+      session = await openMcpSession(node, args, config.sessionTimeoutMs);
+      const { tools } = await session.client.listTools(undefined, { timeout: config.sessionTimeoutMs });
+      sandboxRssAfterList = readRssMiB(session.pid);
+      const listUsers = tools.find((t: any) => t.name === PAGE_TOOL.name);
+      if (!listUsers) throw new Error(`${PAGE_TOOL.name} is not in the default tools/list`);
+
+      const full = fullFieldsArgument(listUsers);
+      try {
+        resultSize = await measureResultSize(session, {
+          tool: PAGE_TOOL.name,
+          pageArgs: PAGE_TOOL.args,
+          fullArgs: full ? { [full.name]: full.value } : {},
+          fullArgument: full ? `${full.name}: ${JSON.stringify(full.value)}` : "(no field-selection argument in the schema: same call)",
+          timeoutMs: config.calls.callTimeoutMs,
+        });
+        if (!full) skip("result size, full", `${PAGE_TOOL.name} has no fields/projection argument in its input schema`);
+      } catch (error) {
+        skip("result size", (error as Error).message);
+      }
+
+      log("per-call overhead…");
+      callOverhead = await measureCallOverhead(
+        session,
+        {
+          ...config.calls,
+          toolName: READ_TOOL.name,
+          toolArgs: READ_TOOL.args,
+          direct: {
+            url: `http://127.0.0.1:${port}${READ_TOOL.httpPath}`,
+            headers: { Authorization: `Bearer ${SANDBOX_TOKEN}`, Accept: "application/json" },
+          },
+        },
+        log,
+      );
+    } catch (error) {
+      const stderr = session?.stderr().trim().split("\n").slice(-2).join(" | ");
+      skip("per-call overhead / result size", `${(error as Error).message}${stderr ? ` (server stderr: ${stderr})` : ""}`);
+    } finally {
+      await session?.close();
+    }
+  }
+
+  // The SDK's own round trip on the floor server, to read the overhead against.
+  let floorRoundTrip: BenchResults["floorRoundTrip"];
+  if (callOverhead) {
+    let floorSession: McpSession | undefined;
+    try {
+      floorSession = await openMcpSession(node, [minimalJs], config.sessionTimeoutMs);
+      floorRoundTrip = await measureFloorRoundTrip(floorSession, config.calls);
+    } catch (error) {
+      skip("floor round trip", (error as Error).message);
+    } finally {
+      await floorSession?.close();
+    }
+  }
+
+  // --- generator ----------------------------------------------------------------------------------
+  const generator: BenchResults["generator"] = [];
+  if (!withGenerator) {
+    skip("generator wall time", "--no-generator");
+  } else if (!existsSync(join(projectDir, "codegen", "cli.ts"))) {
+    skip("generator wall time", "codegen/cli.ts not found");
+  } else {
+    for (const [label, args] of [["default allowlist", []], ["--all (every operation)", ["--all"]]] as const) {
+      try {
+        log(`generator ${label}…`);
+        generator.push(await measureGenerator(projectDir, label, [...args], config.generator));
+      } catch (error) {
+        skip(`generator ${label}`, (error as Error).message);
+      }
+    }
+  }
+
+  // --- targets ------------------------------------------------------------------------------------
+  const ratio = (a: number | undefined, b: number | undefined) => (a && b ? a / b : null);
+  const memoryRatio = ratio(cliDefault?.rssAfterToolsListMiB, minimal?.rssAfterToolsListMiB);
+  const noCli = cliBuilt ? "not measured (see Skipped)" : "CLI not built";
+  const targets: TargetResult[] = [
+    judge("cold-start-default", "cold start → tools/list, default allowlist vs floor", ratio(cliDefault?.firstToolsListMs, minimal?.firstToolsListMs), 1.25, "×", "<=", noCli),
+    judge("cold-start-all-direct", "cold start → tools/list, all operations direct vs floor", ratio(cliAllDirect?.firstToolsListMs, minimal?.firstToolsListMs), 1.5, "×", "<=", noCli),
+    judge("call-overhead-p50", "per-call overhead p50 (MCP − direct fetch)", callOverhead?.overheadMs.p50, 1.0, "ms", "<=", noCli),
+    judge("throughput", "throughput, 8 callers, MCP / direct fetch", callOverhead ? callOverhead.throughput.ratio * 100 : null, 60, "%", ">=", noCli),
+    judge("memory", "RSS after tools/list vs floor", memoryRatio, 1.3, "×", "<=", noCli),
+    judge("tokens-default", "tools/list tokens, all default toolsets", toolsList?.default.total.tokens, 30_000, "tokens", "<=", noCli),
+    judge("tokens-official", "tools/list tokens, official-server tools only", toolsList?.default.official.tokens, 18_000, "tokens", "<=", noCli),
+    judge("tokens-list-users", "list_users definition tokens", toolsList?.default.listUsers?.tokens, 250, "tokens", "<=", toolsList ? "list_users not in the list" : noCli),
+    judge("tokens-discover", "discover-mode tools/list tokens", toolsList?.discover?.tokens, 2_000, "tokens", "<=", noCli),
+    judge("tokens-page", "20-user page tokens, default projection", resultSize?.projected.textTokens, 1_500, "tokens", "<=", noCli),
+  ];
+
+  const results: BenchResults = {
+    meta: {
+      startedAt: new Date(Date.now() - (performance.now() - started)).toISOString(),
+      durationSec: (performance.now() - started) / 1000,
+      quick,
+      node: process.version,
+      cpus: availableParallelism(),
+      loadAverage: loadavg(),
+      cliArgs: CLI_COMMON_ARGS,
+      coldStartEnv: { OKTA_ORG_URL: PLACEHOLDER_ORG_URL, OKTA_API_TOKEN: "(placeholder)", OKTA_SCOPES: "(every scope of the tables)" },
+      tokenizer: "o200k_base (gpt-tokenizer), a proxy",
+    },
+    coldStart: { variants: coldStarts.map(({ tools: _tools, ...rest }) => rest), floor: "minimal" },
+    startupBreakdown,
+    toolsList,
+    resultSize,
+    callOverhead,
+    floorRoundTrip,
+    memory: {
+      cliDefaultAfterToolsListMiB: cliDefault?.rssAfterToolsListMiB ?? null,
+      minimalAfterToolsListMiB: minimal?.rssAfterToolsListMiB ?? null,
+      ratio: memoryRatio,
+      cliSandboxAfterToolsListMiB: sandboxRssAfterList,
+      cliSandboxAfterCalls: callOverhead?.rssAfterCalls ?? null,
+    },
+    generator,
+    targets,
+    skipped,
+  };
+  writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`${renderReport(results)}\nwrote ${resultsPath}\n`);
+}
+
+main()
+  .catch((error) => {
+    log(`bench failed: ${(error as Error).stack ?? error}`);
+    process.exitCode = 1;
+  })
+  .finally(killAllSync);

@@ -1,0 +1,110 @@
+// Orchestrates one generation: load → transform → emit into memory; then write atomically or compare (--check).
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import openapiTS, { astToString } from "openapi-typescript";
+import { CodegenError } from "./errors.js";
+import { emitFiles, type ZodSource } from "./emit.js";
+import { DEFAULT_ALLOWLIST, loadAllowlist, loadSpec, parseAllowlist, type Allowlist, type LoadedSpec } from "./load.js";
+import { readPin, resolveSpecPath } from "./spec-pin.js";
+import { allAllowlistYaml } from "./transform/all-allowlist.js";
+import { buildCatalog, type BuiltCatalog } from "./transform/catalog.js";
+import { pruneSpec } from "./transform/prune-spec.js";
+import { buildSchemaDocs } from "./transform/schema-docs.js";
+
+export interface GenerateOptions {
+  repoRoot: string;
+  /** --spec: skips the pin check. */
+  specPath?: string;
+  allowlistPath?: string;
+  /** --all: every operation of the spec. */
+  all?: boolean;
+  zodSource: ZodSource;
+  /** Notes for the operator (stderr). */
+  log?: (message: string) => void;
+}
+
+export interface Generated {
+  files: Map<string, string>;
+  built: BuiltCatalog;
+  spec: LoadedSpec;
+  /** allowlists/all.yaml text, with --all. */
+  allYaml?: string;
+}
+
+export function loadInputs(options: GenerateOptions): { spec: LoadedSpec; allowlist: Allowlist; allYaml?: string } {
+  const log = options.log ?? (() => {});
+  const pin = readPin(options.repoRoot);
+  const resolved = resolveSpecPath(options.repoRoot, pin, options.specPath);
+  if (!resolved.pinned) log(`spec ${resolved.path} given with --spec: not checked against the pin (${pin.release})`);
+  const spec = loadSpec(resolved.path, resolved.pinned ? pin : undefined);
+  if (options.all) {
+    if (options.allowlistPath) throw new CodegenError("--all and --allowlist exclude each other", "pass only one of them");
+    const allYaml = allAllowlistYaml(spec.doc, spec.release);
+    return { spec, allowlist: parseAllowlist(allYaml, "allowlists/all.yaml"), allYaml };
+  }
+  const allowlistPath = options.allowlistPath ?? join(options.repoRoot, DEFAULT_ALLOWLIST);
+  if (!options.allowlistPath && !existsSync(allowlistPath)) {
+    throw new CodegenError(`${DEFAULT_ALLOWLIST} not found at the repo root`, "create it, or pass --allowlist FILE (or --all)");
+  }
+  return { spec, allowlist: loadAllowlist(allowlistPath) };
+}
+
+export async function generate(options: GenerateOptions): Promise<Generated> {
+  const { spec, allowlist, allYaml } = loadInputs(options);
+  const built = buildCatalog(spec, allowlist);
+  const schemaDocs = buildSchemaDocs(spec.doc, built.catalog.tools);
+  const openapiTypes = await typesFor(spec, built);
+  const files = emitFiles({
+    catalog: built.catalog,
+    schemaDocs,
+    openapiTypes,
+    zodSource: options.zodSource,
+  });
+  return { files, built, spec, allYaml };
+}
+
+async function typesFor(spec: LoadedSpec, built: BuiltCatalog): Promise<string> {
+  const pruned = pruneSpec(spec.doc, built.operations);
+  try {
+    const ast = await openapiTS(pruned as unknown as Parameters<typeof openapiTS>[0], { silent: true });
+    return astToString(ast);
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message.split("\n")[0] : String(cause);
+    throw new CodegenError(`openapi-typescript failed on the allowlisted operations: ${message}`, "check the spec with the allowlist entries named above", { cause });
+  }
+}
+
+/** Writes every file into a temp dir next to `outDir`, then swaps it in: a failure leaves `outDir` untouched. */
+export function writeOutput(outDir: string, files: Map<string, string>): void {
+  const target = resolve(outDir);
+  mkdirSync(dirname(target), { recursive: true });
+  const temp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
+  const old = join(dirname(target), `.${basename(target)}.old-${process.pid}`);
+  rmSync(temp, { recursive: true, force: true });
+  mkdirSync(temp);
+  for (const [name, text] of files) writeFileSync(join(temp, name), text);
+  if (existsSync(target)) renameSync(target, old);
+  renameSync(temp, target);
+  rmSync(old, { recursive: true, force: true });
+}
+
+/** Writes one file atomically (temp + rename). */
+export function writeFileAtomic(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.tmp-${process.pid}`;
+  writeFileSync(temp, text);
+  renameSync(temp, path);
+}
+
+/** Files of `outDir` that differ from the fresh output: changed, missing or extra. */
+export function driftOf(outDir: string, files: Map<string, string>): string[] {
+  const problems: string[] = [];
+  const present = existsSync(outDir) ? readdirSync(outDir) : [];
+  for (const [name, text] of files) {
+    const path = join(outDir, name);
+    if (!existsSync(path)) problems.push(`${name}: missing`);
+    else if (readFileSync(path, "utf8") !== text) problems.push(`${name}: differs`);
+  }
+  for (const name of present.sort()) if (!files.has(name)) problems.push(`${name}: not generated (stale file)`);
+  return problems;
+}

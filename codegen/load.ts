@@ -1,0 +1,250 @@
+// Reads and validates the spec and the allowlist. Writes nothing; every problem is a CodegenError.
+import { readFileSync } from "node:fs";
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from "yaml";
+import type { Effect } from "../src/tool-spec.js";
+import { CodegenError } from "./errors.js";
+import { HTTP_METHODS, isObj, type OpenApiDoc, type Obj, type SpecOperation } from "./spec-types.js";
+import { sha256Of, verifyPinnedBytes, type SpecPin } from "./spec-pin.js";
+
+/** The curated allowlist at the repo root. */
+export const DEFAULT_ALLOWLIST = "tools.allowlist.yaml";
+
+export interface LoadedSpec {
+  doc: OpenApiDoc;
+  release: string;
+  sha256: string;
+  path: string;
+  operations: Map<string, SpecOperation>;
+}
+
+function parseYamlFile(path: string, text: string, what: string): unknown {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, uniqueKeys: true });
+  const first = document.errors[0];
+  if (first) {
+    const pos = first.linePos?.[0];
+    const where = pos ? `${path}:${pos.line}:${pos.col}` : path;
+    const reason = first.message.split("\n")[0];
+    throw new CodegenError(`malformed YAML in ${what} ${where}: ${reason}`, `fix the YAML syntax at ${where}`);
+  }
+  return { document, lineCounter };
+}
+
+/** Reads the spec; with a pin, refuses bytes whose hash differs. */
+export function loadSpec(path: string, pin?: SpecPin): LoadedSpec {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (cause) {
+    throw new CodegenError(`cannot read spec ${path}`, "check the path, or run `npm run spec:pull`", { cause });
+  }
+  if (pin) verifyPinnedBytes(bytes, pin, path);
+  const { document } = parseYamlFile(path, bytes.toString("utf8"), "spec") as { document: ReturnType<typeof parseDocument> };
+  const doc = document.toJS({ maxAliasCount: -1 }) as OpenApiDoc;
+  if (!isObj(doc) || typeof doc.openapi !== "string" || !isObj(doc.paths)) {
+    throw new CodegenError(`${path} is not an OpenAPI 3 document`, "pass the Okta management spec (management-minimal.yaml)");
+  }
+  return { doc, release: String(doc.info?.version ?? "unknown"), sha256: sha256Of(bytes), path, operations: indexOperations(doc) };
+}
+
+export function indexOperations(doc: OpenApiDoc): Map<string, SpecOperation> {
+  const operations = new Map<string, SpecOperation>();
+  for (const [path, item] of Object.entries(doc.paths)) {
+    if (!isObj(item)) continue;
+    for (const method of HTTP_METHODS) {
+      const op = item[method.toLowerCase()];
+      if (!isObj(op) || typeof op.operationId !== "string") continue;
+      operations.set(op.operationId, {
+        operationId: op.operationId,
+        method,
+        path,
+        op,
+        pathParameters: Array.isArray(item.parameters) ? item.parameters : [],
+        pathLifecycle: isObj(item["x-okta-lifecycle"]) ? item["x-okta-lifecycle"] : undefined,
+      });
+    }
+  }
+  return operations;
+}
+
+/** The oauth2 scopes the spec requires for an operation (all of them, AND). Empty when it declares none. */
+export function specScopes(doc: OpenApiDoc, operation: SpecOperation): string[] {
+  const security = (operation.op.security ?? doc.security ?? []) as Array<Record<string, string[]>>;
+  const oauth = security.find((requirement) => isObj(requirement) && Array.isArray(requirement.oauth2));
+  return oauth ? [...oauth.oauth2] : [];
+}
+
+// ---------------------------------------------------------------- allowlist
+
+export interface SourcePos {
+  file: string;
+  line: number;
+  col: number;
+}
+
+export type BodyMode = "compact" | "full";
+
+export interface OperationEntry {
+  kind: "operation";
+  toolset: string;
+  operationId: string;
+  name?: string;
+  /** undefined = taken from the spec (tag/pathPrefix expansion); "none" = explicitly none. */
+  scopes?: string[] | "none";
+  effect?: Effect;
+  description?: string;
+  defaults?: Record<string, unknown>;
+  presets?: Record<string, unknown>;
+  hide?: string[];
+  fields?: string[];
+  body?: BodyMode;
+  pos: SourcePos;
+}
+
+export interface GroupEntry {
+  kind: "tag" | "pathPrefix";
+  toolset: string;
+  value: string;
+  pos: SourcePos;
+}
+
+export type AllowlistEntry = OperationEntry | GroupEntry;
+
+export interface Allowlist {
+  path: string;
+  release?: string;
+  toolsets: Array<{ name: string; description?: string }>;
+  entries: AllowlistEntry[];
+}
+
+const OPTION_KEYS = new Set(["name", "scopes", "effect", "description", "defaults", "presets", "hide", "fields", "body"]);
+const EFFECTS = new Set(["read", "write", "destructive"]);
+
+function allowlistError(pos: SourcePos, problem: string, fix: string): CodegenError {
+  return new CodegenError(`${pos.file}:${pos.line}:${pos.col}: ${problem}`, fix);
+}
+
+/** Parses the allowlist file into entries; checks shapes only (checking against the spec is `resolveTools`' job). */
+export function loadAllowlist(path: string): Allowlist {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (cause) {
+    throw new CodegenError(`cannot read allowlist ${path}`, "create tools.allowlist.yaml or pass --allowlist FILE", { cause });
+  }
+  return parseAllowlist(text, path);
+}
+
+export function parseAllowlist(text: string, path: string): Allowlist {
+  const { document, lineCounter } = parseYamlFile(path, text, "allowlist") as {
+    document: ReturnType<typeof parseDocument>;
+    lineCounter: LineCounter;
+  };
+  const posOf = (node: unknown): SourcePos => {
+    const offset = (node as Node | undefined)?.range?.[0] ?? 0;
+    const { line, col } = lineCounter.linePos(offset);
+    return { file: path, line, col };
+  };
+  const root = document.contents;
+  if (!isMap(root)) throw allowlistError(posOf(root), "the allowlist must be a map with `toolsets:`", "see the format in tools.allowlist.yaml");
+  const toolsetsNode = root.get("toolsets", true);
+  if (!isMap(toolsetsNode)) throw allowlistError(posOf(root), "missing `toolsets:` map", "add `toolsets:` with at least one toolset");
+  const release = root.get("release");
+  const allowlist: Allowlist = { path, release: release === undefined ? undefined : String(release), toolsets: [], entries: [] };
+
+  for (const pair of toolsetsNode.items) {
+    const toolset = String(isScalar(pair.key) ? pair.key.value : pair.key);
+    const pos = posOf(pair.key);
+    if (!/^[a-z][a-z0-9_]*$/.test(toolset)) throw allowlistError(pos, `toolset name "${toolset}" is not lower_snake_case`, "rename the toolset");
+    if (!isMap(pair.value)) throw allowlistError(pos, `toolset "${toolset}" must be a map with \`tools:\``, "add `tools:` under it");
+    const description = pair.value.get("description");
+    allowlist.toolsets.push({ name: toolset, description: description === undefined ? undefined : String(description) });
+    const tools = pair.value.get("tools", true);
+    if (!isSeq(tools)) throw allowlistError(pos, `toolset "${toolset}" has no \`tools:\` list`, "add `tools:` with a list of entries");
+    for (const item of tools.items) allowlist.entries.push(parseEntry(item, toolset, posOf(item)));
+  }
+  return allowlist;
+}
+
+function parseEntry(node: unknown, toolset: string, pos: SourcePos): AllowlistEntry {
+  const value = (node as { toJSON?: () => unknown })?.toJSON?.() ?? (isScalar(node) ? node.value : node);
+  if (!isObj(value) || Object.keys(value).length === 0) {
+    throw allowlistError(pos, "a tool entry must be `operationId: scope` or `operationId: { scopes: ... }`", "fix the entry");
+  }
+  const keys = Object.keys(value);
+  if (keys.includes("tag") || keys.includes("pathPrefix")) {
+    const kind = keys.includes("tag") ? "tag" : "pathPrefix";
+    if (keys.length !== 1 || typeof value[kind] !== "string") {
+      throw allowlistError(pos, `a \`${kind}:\` entry takes one string and no options`, `write \`- ${kind}: VALUE\``);
+    }
+    return { kind, toolset, value: value[kind] as string, pos };
+  }
+  if (keys.length !== 1) {
+    throw allowlistError(pos, `entry has several keys (${keys.join(", ")})`, "indent the options under the operationId: `- op: { scopes: ... }`");
+  }
+  const operationId = keys[0];
+  const raw = value[operationId];
+  const entry: OperationEntry = { kind: "operation", toolset, operationId, pos };
+  if (typeof raw === "string" || Array.isArray(raw)) {
+    entry.scopes = parseScopes(raw, pos, operationId);
+    return entry;
+  }
+  if (raw === null || raw === undefined) return entry;
+  if (!isObj(raw)) throw allowlistError(pos, `options of ${operationId} must be a scope or a map`, "fix the entry");
+  for (const key of Object.keys(raw)) {
+    if (!OPTION_KEYS.has(key)) {
+      throw allowlistError(pos, `unknown option "${key}" on ${operationId}`, `use one of ${[...OPTION_KEYS].join(", ")}`);
+    }
+  }
+  if (raw.scopes !== undefined) entry.scopes = parseScopes(raw.scopes, pos, operationId);
+  if (raw.name !== undefined) {
+    if (typeof raw.name !== "string" || !/^[a-z][a-z0-9_]*$/.test(raw.name) || raw.name.length > 64) {
+      throw allowlistError(pos, `tool name "${String(raw.name)}" is not snake_case of at most 64 characters`, "rename the tool");
+    }
+    entry.name = raw.name;
+  }
+  if (raw.effect !== undefined) {
+    if (typeof raw.effect !== "string" || !EFFECTS.has(raw.effect)) {
+      throw allowlistError(pos, `effect "${String(raw.effect)}" of ${operationId} is not read, write or destructive`, "fix the effect");
+    }
+    entry.effect = raw.effect as Effect;
+  }
+  if (raw.description !== undefined) entry.description = expectString(raw.description, "description", pos, operationId);
+  if (raw.defaults !== undefined) entry.defaults = expectMap(raw.defaults, "defaults", pos, operationId);
+  if (raw.presets !== undefined) entry.presets = expectMap(raw.presets, "presets", pos, operationId);
+  if (raw.hide !== undefined) entry.hide = expectStringList(raw.hide, "hide", pos, operationId);
+  if (raw.fields !== undefined) entry.fields = expectStringList(raw.fields, "fields", pos, operationId);
+  if (raw.body !== undefined) {
+    if (raw.body !== "compact" && raw.body !== "full") throw allowlistError(pos, `body of ${operationId} must be compact or full`, "fix `body:`");
+    entry.body = raw.body;
+  }
+  return entry;
+}
+
+function parseScopes(raw: unknown, pos: SourcePos, operationId: string): string[] | "none" {
+  if (raw === "none") return "none";
+  const list = typeof raw === "string" ? [raw] : raw;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((s) => typeof s === "string" && s.length > 0)) {
+    throw allowlistError(pos, `scopes of ${operationId} must be a scope, a list of scopes, or none`, "fix `scopes:`");
+  }
+  return list as string[];
+}
+
+function expectString(raw: unknown, key: string, pos: SourcePos, operationId: string): string {
+  if (typeof raw !== "string" || raw.trim() === "") throw allowlistError(pos, `${key} of ${operationId} must be a non-empty string`, `fix \`${key}:\``);
+  return raw;
+}
+
+function expectMap(raw: unknown, key: string, pos: SourcePos, operationId: string): Record<string, unknown> {
+  if (!isObj(raw)) throw allowlistError(pos, `${key} of ${operationId} must be a map of parameter: value`, `fix \`${key}:\``);
+  return raw;
+}
+
+function expectStringList(raw: unknown, key: string, pos: SourcePos, operationId: string): string[] {
+  if (!Array.isArray(raw) || !raw.every((s) => typeof s === "string")) {
+    throw allowlistError(pos, `${key} of ${operationId} must be a list of strings`, `fix \`${key}:\``);
+  }
+  return raw as string[];
+}
+
+export type { Obj };

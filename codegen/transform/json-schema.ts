@@ -1,0 +1,221 @@
+// OpenAPI 3.0 schema → plain JSON Schema: refs inlined, cycles cut, Okta extensions, examples and defaults dropped.
+import type { JsonSchema } from "../../src/tool-spec.js";
+import { isObj, type OpenApiDoc, type Obj } from "../spec-types.js";
+import { jsPattern } from "./pattern.js";
+import { firstSentence, plainText } from "./text.js";
+
+/**
+ * request: tool input (readOnly properties removed, descriptions cut to one sentence).
+ * doc: schema resources for the model (writeOnly kept, full plain descriptions).
+ */
+export type SchemaMode = "request" | "doc";
+
+/** Marks a cleaned schema that came from `#/components/schemas/<name>` (symbol: invisible to JSON). */
+export const COMPONENT = Symbol("component");
+export type Cleaned = JsonSchema & { [COMPONENT]?: string };
+
+const STANDARD_FORMATS = new Set(["date-time", "date", "time", "email", "uri", "uuid", "hostname", "ipv4", "ipv6"]);
+const KEPT_KEYWORDS = [
+  "minLength",
+  "maxLength",
+  "minimum",
+  "maximum",
+  "minItems",
+  "maxItems",
+  "uniqueItems",
+  "multipleOf",
+] as const;
+
+export function resourceUri(name: string): string {
+  return `okta://schemas/${name}`;
+}
+
+export function componentName(ref: string): string | undefined {
+  const match = /^#\/components\/schemas\/([^/]+)$/.exec(ref);
+  return match ? match[1] : undefined;
+}
+
+/** Follows a local `$ref` (any JSON pointer into the document). */
+export function resolvePointer(doc: OpenApiDoc, ref: string): unknown {
+  if (!ref.startsWith("#/")) throw new Error(`unsupported external $ref ${ref}`);
+  let node: unknown = doc;
+  for (const raw of ref.slice(2).split("/")) {
+    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+    node = isObj(node) ? node[key] : undefined;
+  }
+  if (node === undefined) throw new Error(`dangling $ref ${ref}`);
+  return node;
+}
+
+/** Follows `$ref`s until a non-reference node (parameters, request bodies, responses). */
+export function deref<T = Obj>(doc: OpenApiDoc, node: unknown): T {
+  let current = node;
+  for (let hops = 0; isObj(current) && typeof current.$ref === "string"; hops++) {
+    if (hops > 20) throw new Error(`$ref loop at ${current.$ref}`);
+    current = resolvePointer(doc, current.$ref);
+  }
+  return current as T;
+}
+
+export interface CleanContext {
+  doc: OpenApiDoc;
+  mode: SchemaMode;
+  /** Component names on the current path: a repeat is a cycle, cut into a resource pointer. */
+  stack: string[];
+  /** Every component name met on the way (for schema resources). */
+  seen: Set<string>;
+}
+
+export function newContext(doc: OpenApiDoc, mode: SchemaMode): CleanContext {
+  return { doc, mode, stack: [], seen: new Set() };
+}
+
+function cycleStub(name: string): Cleaned {
+  const stub: Cleaned = { type: "object", additionalProperties: true, description: `See resource ${resourceUri(name)}` };
+  stub[COMPONENT] = name;
+  return stub;
+}
+
+function withComponent(schema: Cleaned, name: string): Cleaned {
+  schema[COMPONENT] = name;
+  return schema;
+}
+
+/** Returns undefined when the schema must disappear (a readOnly property in a request). */
+export function cleanSchema(raw: unknown, ctx: CleanContext): Cleaned | undefined {
+  if (!isObj(raw)) return {};
+  if (typeof raw.$ref === "string") {
+    const name = componentName(raw.$ref);
+    if (name) ctx.seen.add(name);
+    if (name && ctx.stack.includes(name)) return cycleStub(name);
+    if (name) ctx.stack.push(name);
+    try {
+      const target = resolvePointer(ctx.doc, raw.$ref);
+      const cleaned = cleanSchema(target, ctx);
+      if (cleaned && name) withComponent(cleaned, name);
+      return cleaned;
+    } finally {
+      if (name) ctx.stack.pop();
+    }
+  }
+  if (ctx.mode === "request" && raw.readOnly === true) return undefined;
+
+  let out: Cleaned = {};
+  if (Array.isArray(raw.allOf)) out = mergeAll(raw.allOf.map((part) => cleanSchema(part, ctx)).filter(isDefined));
+  const variants = Array.isArray(raw.oneOf) ? raw.oneOf : Array.isArray(raw.anyOf) ? raw.anyOf : undefined;
+  if (variants) out = mergeAll([out, combineVariants(variants, raw.discriminator, ctx)]);
+
+  copyOwnKeywords(raw, out, ctx);
+  normalizeType(raw, out);
+  return out;
+}
+
+function isDefined<T>(value: T | undefined): value is T {
+  return value !== undefined;
+}
+
+function describe(raw: Obj, ctx: CleanContext): string | undefined {
+  if (typeof raw.description !== "string") return undefined;
+  const text = ctx.mode === "request" ? firstSentence(raw.description) : plainText(raw.description);
+  return text || undefined;
+}
+
+function copyOwnKeywords(raw: Obj, out: Cleaned, ctx: CleanContext): void {
+  if (typeof raw.type === "string") out.type = raw.type;
+  const description = describe(raw, ctx);
+  if (description) out.description = description;
+  if (Array.isArray(raw.enum)) out.enum = [...raw.enum];
+  if (typeof raw.format === "string" && STANDARD_FORMATS.has(raw.format)) out.format = raw.format;
+  const pattern = jsPattern(raw.pattern);
+  if (pattern) out.pattern = pattern;
+  for (const key of KEPT_KEYWORDS) if (typeof raw[key] === "number" || typeof raw[key] === "boolean") out[key] = raw[key];
+  // OpenAPI 3.0's boolean exclusive bounds become JSON Schema's numeric ones.
+  if (raw.exclusiveMinimum === true && typeof raw.minimum === "number") {
+    out.exclusiveMinimum = raw.minimum;
+    delete out.minimum;
+  }
+  if (raw.exclusiveMaximum === true && typeof raw.maximum === "number") {
+    out.exclusiveMaximum = raw.maximum;
+    delete out.maximum;
+  }
+  if (raw.items !== undefined) out.items = cleanSchema(raw.items, ctx) ?? {};
+  if (isObj(raw.properties)) {
+    const properties: Record<string, Cleaned> = { ...((out.properties as Record<string, Cleaned>) ?? {}) };
+    for (const [key, value] of Object.entries(raw.properties)) {
+      const cleaned = cleanSchema(value, ctx);
+      if (cleaned) properties[key] = cleaned;
+      else delete properties[key];
+    }
+    out.properties = properties;
+  }
+  if (Array.isArray(raw.required)) out.required = unique([...((out.required as string[]) ?? []), ...(raw.required as string[])]);
+  if (raw.additionalProperties === true || raw.additionalProperties === false) out.additionalProperties = raw.additionalProperties;
+  else if (isObj(raw.additionalProperties)) out.additionalProperties = cleanSchema(raw.additionalProperties, ctx) ?? true;
+  if (Array.isArray(out.required) && isObj(out.properties)) {
+    const props = out.properties;
+    out.required = (out.required as string[]).filter((key) => key in props);
+    if ((out.required as string[]).length === 0) delete out.required;
+  }
+}
+
+function normalizeType(raw: Obj, out: Cleaned): void {
+  // json-schema-to-zod reads an object with properties but no type as `any`.
+  if (out.type === undefined && (out.properties !== undefined || out.additionalProperties !== undefined)) out.type = "object";
+  if (out.type === undefined && out.items !== undefined) out.type = "array";
+  if (raw.nullable === true && typeof out.type === "string") {
+    out.type = [out.type, "null"];
+    if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+  }
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+function isObjectLike(schema: Cleaned): boolean {
+  return schema.type === "object" || schema.properties !== undefined;
+}
+
+/** allOf: properties and required lists are unioned; the first type and description win. */
+export function mergeAll(parts: Cleaned[]): Cleaned {
+  const out: Cleaned = {};
+  for (const part of parts) {
+    for (const [key, value] of Object.entries(part)) {
+      if (key === "properties") out.properties = { ...((out.properties as Obj) ?? {}), ...(value as Obj) };
+      else if (key === "required") out.required = unique([...((out.required as string[]) ?? []), ...(value as string[])]);
+      else if (key === "additionalProperties") {
+        if (value === true || out.additionalProperties === undefined) out.additionalProperties = value;
+      } else if (!(key in out)) out[key] = value;
+    }
+  }
+  const names = parts.map((p) => p[COMPONENT]).filter(isDefined);
+  if (names.length === 1 && parts.length === 1) out[COMPONENT] = names[0];
+  return out;
+}
+
+/**
+ * oneOf/anyOf of objects: one object with every variant's properties optional and extra properties allowed,
+ * the discriminator kept as an enum. Other unions stay an `anyOf` (never at a tool's top level).
+ */
+function combineVariants(variants: unknown[], discriminator: unknown, ctx: CleanContext): Cleaned {
+  const cleaned = variants.map((variant) => cleanSchema(variant, ctx)).filter(isDefined);
+  if (cleaned.length > 0 && cleaned.every(isObjectLike)) {
+    const properties: Record<string, unknown> = {};
+    for (const variant of cleaned) {
+      for (const [key, value] of Object.entries((variant.properties as Obj) ?? {})) if (!(key in properties)) properties[key] = value;
+    }
+    const out: Cleaned = { type: "object", properties, additionalProperties: true };
+    if (isObj(discriminator) && typeof discriminator.propertyName === "string") {
+      const key = discriminator.propertyName;
+      const values = isObj(discriminator.mapping) ? Object.keys(discriminator.mapping) : [];
+      const base: Obj = isObj(properties[key]) ? { ...(properties[key] as Obj) } : { type: "string" };
+      if (values.length) base.enum = values;
+      properties[key] = base;
+      out.required = [key];
+    }
+    return out;
+  }
+  const types = cleaned.map((variant) => variant.type);
+  if (cleaned.every((v) => Object.keys(v).length === 1 && typeof v.type === "string")) return { type: unique(types as string[]) };
+  return { anyOf: cleaned };
+}

@@ -1,0 +1,30 @@
+// Full component schemas the tools point at, served by the runtime as `okta://schemas/<Name>` resources.
+import type { JsonSchema, ToolSpec } from "../../src/tool-spec.js";
+import type { OpenApiDoc } from "../spec-types.js";
+import { cleanSchema, newContext } from "./json-schema.js";
+
+const POINTER = /okta:\/\/schemas\/([A-Za-z0-9_.-]+)/g;
+
+function pointersIn(value: unknown): string[] {
+  return [...JSON.stringify(value).matchAll(POINTER)].map((m) => m[1]);
+}
+
+/** Request/response components of the tools, plus every resource their schemas point at (transitively). */
+export function buildSchemaDocs(doc: OpenApiDoc, tools: ToolSpec[]): Record<string, JsonSchema> {
+  const pending: string[] = [];
+  for (const tool of tools) {
+    if (tool.requestSchema) pending.push(tool.requestSchema);
+    if (tool.responseSchema) pending.push(tool.responseSchema);
+    pending.push(...pointersIn(tool.inputSchema));
+  }
+  const docs = new Map<string, JsonSchema>();
+  while (pending.length) {
+    const name = pending.pop() as string;
+    if (docs.has(name) || !doc.components?.schemas?.[name]) continue;
+    const cleaned = cleanSchema({ $ref: `#/components/schemas/${name}` }, newContext(doc, "doc")) ?? {};
+    const plain = JSON.parse(JSON.stringify(cleaned)) as JsonSchema;
+    docs.set(name, plain);
+    pending.push(...pointersIn(plain));
+  }
+  return Object.fromEntries([...docs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,39 @@
+// get_auth_status: what this session may do, and why some tools are missing. Needs no scope.
+import type { ToolSpec } from "../tool-spec.js";
+import type { OktaAuth } from "./auth/types.js";
+import type { BuiltinTool, ToolResult } from "./execute-tool.js";
+import { incompleteToolsets } from "./inventory.js";
+import type { ServedTool } from "./served-tools.js";
+
+export const AUTH_STATUS_TOOL: ServedTool = {
+  name: "get_auth_status",
+  title: "Get auth status",
+  description:
+    "Shows the Okta org, the authentication method and state, the granted and not-granted scopes, and which toolsets lack tools for want of a scope. Call it when a tool is missing or refused.",
+  inputSchema: { type: "object", properties: {}, additionalProperties: false },
+  annotations: { title: "Get auth status", readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+};
+
+export function authStatusTool(auth: OktaAuth, selected: () => readonly ToolSpec[]): BuiltinTool {
+  return {
+    name: AUTH_STATUS_TOOL.name,
+    async run(): Promise<ToolResult> {
+      const status = auth.status();
+      const granted = await auth.grantedScopes();
+      const structured: Record<string, unknown> = {
+        org: status.orgUrl,
+        authMethod: status.method,
+        state: status.state,
+        dpop: status.dpop,
+        grantedScopes: granted,
+        notGrantedScopes: status.notGranted ?? [],
+        incompleteToolsets: incompleteToolsets(selected(), granted),
+      };
+      if (status.state === "pending") {
+        structured.signIn = { verificationUri: status.verificationUriComplete ?? status.verificationUri, userCode: status.userCode };
+      }
+      if (status.error) structured.error = status.error;
+      return { content: [{ type: "text", text: JSON.stringify(structured) }], structuredContent: structured };
+    },
+  };
+}

@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+// okta-mcp-server: parses flags, builds the server and serves MCP on stdio. The only place with process.exit.
+// Everything is validated before the MCP handshake; a bad configuration prints one line and exits 2.
+import { Command, CommanderError, Option } from "commander";
+import type { ToolCatalog } from "../tool-spec.js";
+import { readAllowlistNames } from "./allowlist-file.js";
+import { createAuditLog } from "./audit.js";
+import type { OktaAuth } from "./auth/types.js";
+import { type CliFlags, loadConfig } from "./config.js";
+import { ConfigError } from "./errors.js";
+import type { ValidatorTable } from "./execute-tool.js";
+import { allCatalogScopes, resolveSelection } from "./inventory.js";
+import { createLogger, type Logger } from "./logger.js";
+import { createServer, type DiscoveryModule, type PromptsModule } from "./server.js";
+import { packageVersion } from "./version.js";
+
+function fail(message: string): never {
+  process.stderr.write(`okta-mcp-server: ${message}\n`);
+  process.exit(2);
+}
+
+function parseFlags(argv: string[]): CliFlags {
+  const program = new Command("okta-mcp-server")
+    .description("MCP server for administering an Okta org (stdio). Configure with OKTA_ORG_URL, OKTA_CLIENT_ID, OKTA_SCOPES, OKTA_PRIVATE_KEY, OKTA_KEY_ID or OKTA_API_TOKEN.")
+    .version(packageVersion(), "-v, --version")
+    .option("--org-url <url>", "Okta org URL (default: $OKTA_ORG_URL)")
+    .option("--toolsets <names>", "comma-separated toolsets to expose (default: all)")
+    .option("--tools <names>", "comma-separated tool names or operationIds to expose")
+    .option("--read-only", "expose only tools that read (effect: read)")
+    .option("--audit-log <path>", "audit file, '-' for stderr, or 'off' (default: $XDG_STATE_HOME/okta-mcp-server/audit.jsonl)")
+    .option("--sandbox", "serve a local sandbox org with fake data instead of a real org")
+    .option("--sandbox-port <port>", "port of the sandbox org (default: any free port)")
+    .option("--allowlist <file>", "YAML allowlist that narrows the exposed tools at run time")
+    .addOption(new Option("--tool-mode <mode>", "direct: one MCP tool per operation; discover: search/describe/call meta-tools").choices(["direct", "discover"]))
+    .addOption(new Option("--catalog <table>", "generated table: default or all").choices(["default", "all"]))
+    .option("--no-confirm", "do not ask for confirmation of destructive tools (only for clients that confirm every call)")
+    .option("--timeout <ms>", "timeout of one Okta request in ms (default 30000)")
+    .option("--max-items <n>", "cap on items fetched with fetchAll (default 1000)")
+    .option("--max-result-bytes <n>", "cap on one result's size in bytes (default 100000)")
+    .option("--log-level <level>", "debug, info, warn or error (default: $OKTA_LOG_LEVEL or info)")
+    .addHelpText(
+      "after",
+      `
+Environment:
+  OKTA_ORG_URL, OKTA_CLIENT_ID, OKTA_SCOPES (space or comma separated), OKTA_PRIVATE_KEY, OKTA_KEY_ID,
+  OKTA_API_TOKEN, OKTA_LOG_LEVEL; and OKTA_MCP_TOOLSETS, OKTA_MCP_TOOLS, OKTA_MCP_READ_ONLY, OKTA_MCP_AUDIT_LOG,
+  OKTA_MCP_TOOL_MODE, OKTA_MCP_TIMEOUT_MS, OKTA_MCP_MAX_ITEMS, OKTA_MCP_MAX_RESULT_BYTES (flags win).
+
+Destructive tools: with a client that supports elicitation the user confirms in the client; otherwise the
+first call is refused with a single-use confirmationToken (5 minutes) that the model passes back, with the
+same arguments, only after the user explicitly confirms.`,
+    )
+    .exitOverride()
+    .configureOutput({ outputError: () => {} });
+  try {
+    program.parse(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") process.exit(0);
+      fail(`${err.message.replace(/^error: /, "")} (see --help)`);
+    }
+    throw err;
+  }
+  return program.opts<CliFlags>();
+}
+
+async function loadCatalog(which: "default" | "all"): Promise<{ catalog: ToolCatalog; dir: string }> {
+  const dir = which === "all" ? "../generated/all/" : "../generated/";
+  try {
+    const mod = (await import(`${dir}catalog.js`)) as { catalog: ToolCatalog };
+    return { catalog: mod.catalog, dir };
+  } catch (err) {
+    throw new ConfigError(`cannot load the ${which} tool table (${(err as Error).message.split("\n")[0]}; run npm run generate and npm run build)`);
+  }
+}
+
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv);
+  const config = loadConfig(process.env, flags);
+  const log: Logger = createLogger(config.logLevel);
+  const { catalog, dir } = await loadCatalog(config.catalog);
+  const allowlist = config.allowlistFile ? await readAllowlistNames(config.allowlistFile) : undefined;
+  const selection = { toolsets: config.toolsets, tools: config.tools, readOnly: config.readOnly, allowlist };
+  // Unknown toolsets or tools fail here, before a sandbox starts or a credential is read.
+  resolveSelection(catalog, selection);
+
+  let orgUrl: string;
+  let auth: OktaAuth;
+  let closeSandbox: (() => Promise<void>) | undefined;
+  const authLog = (level: "debug" | "info" | "warn" | "error", message: string) => log[level](message);
+  if (config.sandbox) {
+    const { createSandboxOrg } = await import("../sandbox/index.js");
+    const { createStaticAuth } = await import("./auth/index.js");
+    const org = createSandboxOrg();
+    const listening = await org.listen({ port: config.sandboxPort ?? 0 });
+    orgUrl = listening.url;
+    closeSandbox = listening.close;
+    auth = createStaticAuth(orgUrl, org.token, allCatalogScopes(catalog));
+    process.stderr.write(`okta-mcp-server: SANDBOX mode: serving a fake Okta org with fake data at ${orgUrl} (no real org is contacted)\n`);
+  } else {
+    const { createAuth } = await import("./auth/index.js");
+    orgUrl = config.orgUrl!;
+    auth = createAuth({
+      orgUrl,
+      clientId: config.clientId,
+      scopes: config.scopes,
+      privateKey: config.privateKey,
+      keyId: config.keyId,
+      apiToken: config.apiToken,
+      log: authLog,
+    });
+  }
+
+  let audit;
+  try {
+    audit = createAuditLog(config.audit);
+  } catch (err) {
+    throw new ConfigError(`cannot open the audit log (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; use --audit-log PATH, - or off)`);
+  }
+  const [promptsModule, discoveryModule] = await Promise.all([import("./prompts.js"), import("./discovery.js")]);
+  const { server, close } = createServer({
+    catalog,
+    loadValidators: async () => ((await import(`${dir}validators.js`)) as { validators: ValidatorTable }).validators,
+    loadSchemaDocs: async () => ((await import(`${dir}schemas.js`)) as { schemaDocs: Record<string, Record<string, unknown>> }).schemaDocs,
+    auth,
+    orgUrl,
+    audit,
+    log,
+    prompts: promptsModule satisfies PromptsModule,
+    discovery: discoveryModule satisfies DiscoveryModule,
+    options: {
+      ...selection,
+      toolMode: config.toolMode,
+      confirm: config.confirm,
+      timeoutMs: config.timeoutMs,
+      maxItems: config.maxItems,
+      maxResultBytes: config.maxResultBytes,
+    },
+  });
+  if (!config.confirm) log.warn("--no-confirm: destructive tools run without asking; use only with a client that confirms every tool call");
+
+  const { StdioServerTransport } = await import("@modelcontextprotocol/server/stdio");
+  const transport = new StdioServerTransport();
+  let closing = false;
+  const shutdown = async (code: number) => {
+    if (closing) return;
+    closing = true;
+    await close().catch(() => {});
+    await closeSandbox?.().catch(() => {});
+    process.exit(code);
+  };
+  server.onclose = () => void shutdown(0);
+  process.stdin.on("end", () => void shutdown(0));
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+  auth.start();
+  await server.connect(transport);
+  log.debug(`serving ${catalog.tools.length} tools from table ${catalog.specRelease} for ${orgUrl}`);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) fail(err.message);
+  process.stderr.write(`okta-mcp-server: failed to start: ${(err as Error)?.message ?? String(err)}\n`);
+  process.exit(1);
+});

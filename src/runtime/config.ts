@@ -1,0 +1,143 @@
+// Turns environment variables and CLI flags into one frozen Config, or throws ConfigError with a fix.
+// Env names follow Okta's official server (OKTA_*); flags win over env.
+import { type AuditTarget, defaultAuditPath } from "./audit.js";
+import { ConfigError } from "./errors.js";
+import { isAllowedOrgUrl } from "./http.js";
+import { type LogLevel, parseLogLevel } from "./logger.js";
+import { parseScopeList } from "./scopes.js";
+
+export interface Config {
+  /** Undefined only with --sandbox (the sandbox provides it). */
+  orgUrl?: string;
+  clientId?: string;
+  scopes: string[];
+  privateKey?: string;
+  keyId?: string;
+  apiToken?: string;
+  logLevel: LogLevel;
+  toolsets?: string[];
+  tools?: string[];
+  readOnly: boolean;
+  audit: AuditTarget;
+  sandbox: boolean;
+  sandboxPort?: number;
+  allowlistFile?: string;
+  toolMode: "direct" | "discover";
+  catalog: "default" | "all";
+  confirm: boolean;
+  timeoutMs: number;
+  maxItems: number;
+  maxResultBytes: number;
+}
+
+/** Flags as commander parses them (all optional strings/booleans). */
+export interface CliFlags {
+  orgUrl?: string;
+  toolsets?: string;
+  tools?: string;
+  readOnly?: boolean;
+  auditLog?: string;
+  sandbox?: boolean;
+  sandboxPort?: string;
+  allowlist?: string;
+  toolMode?: string;
+  catalog?: string;
+  confirm?: boolean;
+  timeout?: string;
+  maxItems?: string;
+  maxResultBytes?: string;
+  logLevel?: string;
+}
+
+const list = (value: string | undefined) => (value ? value.split(/[\s,]+/).filter(Boolean) : undefined);
+
+function positiveInt(value: string | undefined, what: string, fallback: number): number {
+  if (value === undefined || value === "") return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new ConfigError(`${what} must be a positive integer, got "${value}"`);
+  return n;
+}
+
+function truthy(value: string | undefined): boolean {
+  return value !== undefined && /^(1|true|yes|on)$/i.test(value);
+}
+
+function parseOrgUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`OKTA_ORG_URL "${raw}" is not a URL (use the org's base URL, e.g. https://example.okta.com)`);
+  }
+  if (!isAllowedOrgUrl(url)) {
+    throw new ConfigError(`OKTA_ORG_URL must use https:// (got ${url.protocol}//${url.host}; http:// is allowed only for localhost)`);
+  }
+  if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError(`OKTA_ORG_URL must be the org's base URL without a path (use ${url.origin})`);
+  }
+  return url.origin;
+}
+
+function parseAudit(value: string | undefined, env: NodeJS.ProcessEnv): AuditTarget {
+  if (value === undefined || value === "") return { kind: "file", path: defaultAuditPath(env) };
+  if (value === "-") return { kind: "stderr" };
+  if (value === "off") return { kind: "off" };
+  return { kind: "file", path: value };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv, flags: CliFlags): Readonly<Config> {
+  const sandbox = flags.sandbox === true;
+  const rawOrg = flags.orgUrl ?? env.OKTA_ORG_URL;
+  const orgUrl = rawOrg ? parseOrgUrl(rawOrg) : undefined;
+  const privateKey = env.OKTA_PRIVATE_KEY || undefined;
+  const keyId = env.OKTA_KEY_ID || undefined;
+  const clientId = env.OKTA_CLIENT_ID || undefined;
+  const apiToken = env.OKTA_API_TOKEN || undefined;
+  const scopes = parseScopeList(env.OKTA_SCOPES);
+
+  if (!sandbox) {
+    if (!orgUrl) throw new ConfigError("OKTA_ORG_URL is not set (set it to your org, e.g. https://example.okta.com, or use --sandbox)");
+    if (privateKey && !keyId) throw new ConfigError("OKTA_PRIVATE_KEY is set but OKTA_KEY_ID is missing (set it to the key's kid from the app's Public Keys)");
+    if (privateKey && !clientId) throw new ConfigError("OKTA_PRIVATE_KEY is set but OKTA_CLIENT_ID is missing (set it to the app's Client ID)");
+    if (!privateKey && !clientId && !apiToken) {
+      throw new ConfigError("no Okta credentials configured (set OKTA_CLIENT_ID with OKTA_PRIVATE_KEY and OKTA_KEY_ID, OKTA_CLIENT_ID alone for device sign-in, or OKTA_API_TOKEN)");
+    }
+    if (scopes.length === 0) throw new ConfigError("OKTA_SCOPES is empty (list the Okta API scopes granted to the app, e.g. \"okta.users.read okta.groups.read\")");
+  }
+
+  const rawLevel = flags.logLevel ?? env.OKTA_LOG_LEVEL;
+  const logLevel = rawLevel === undefined || rawLevel === "" ? "info" : parseLogLevel(rawLevel);
+  if (!logLevel) throw new ConfigError(`OKTA_LOG_LEVEL "${rawLevel}" is not a level (use debug, info, warn or error)`);
+
+  const toolMode = flags.toolMode ?? env.OKTA_MCP_TOOL_MODE ?? "direct";
+  if (toolMode !== "direct" && toolMode !== "discover") throw new ConfigError(`--tool-mode must be direct or discover, got "${toolMode}"`);
+  const catalog = flags.catalog ?? "default";
+  if (catalog !== "default" && catalog !== "all") throw new ConfigError(`--catalog must be default or all, got "${catalog}"`);
+
+  const sandboxPort = flags.sandboxPort !== undefined ? positiveInt(flags.sandboxPort, "--sandbox-port", 0) : undefined;
+  if (sandboxPort !== undefined && sandboxPort > 65535) throw new ConfigError(`--sandbox-port must be at most 65535`);
+  if (flags.sandboxPort !== undefined && !sandbox) throw new ConfigError("--sandbox-port needs --sandbox");
+
+  return Object.freeze({
+    orgUrl,
+    clientId,
+    scopes,
+    privateKey,
+    keyId,
+    apiToken,
+    logLevel,
+    toolsets: list(flags.toolsets ?? env.OKTA_MCP_TOOLSETS),
+    tools: list(flags.tools ?? env.OKTA_MCP_TOOLS),
+    readOnly: flags.readOnly === true || truthy(env.OKTA_MCP_READ_ONLY),
+    audit: parseAudit(flags.auditLog ?? env.OKTA_MCP_AUDIT_LOG, env),
+    sandbox,
+    sandboxPort,
+    allowlistFile: flags.allowlist,
+    toolMode,
+    catalog,
+    confirm: flags.confirm !== false,
+    timeoutMs: positiveInt(flags.timeout ?? env.OKTA_MCP_TIMEOUT_MS, "--timeout", 30_000),
+    maxItems: positiveInt(flags.maxItems ?? env.OKTA_MCP_MAX_ITEMS, "--max-items", 1000),
+    maxResultBytes: positiveInt(flags.maxResultBytes ?? env.OKTA_MCP_MAX_RESULT_BYTES, "--max-result-bytes", 100_000),
+  }) as Readonly<Config>;
+}

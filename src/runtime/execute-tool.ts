@@ -1,0 +1,311 @@
+// THE call pipeline. Every tools/call — direct, or dispatched by a discovery meta-tool — goes through
+// executeTool: exposure and scope checks, validation, confirmation, the HTTP call, shaping, audit.
+import type { ToolSpec } from "../tool-spec.js";
+import type { OktaAuth } from "./auth/types.js";
+import type { AuditDecision, AuditLog, AuditRecord } from "./audit.js";
+import { redactSecrets } from "./audit.js";
+import { type ConfirmationTokens, describeOperation } from "./confirm.js";
+import {
+  ConfirmationDeclinedError,
+  ConfirmationRequiredError,
+  InvalidArgumentsError,
+  OktaApiError,
+  OktaMcpError,
+  ScopeDeniedError,
+  ToolNotExposedError,
+  toToolResult,
+} from "./errors.js";
+import type { OktaHttp, OktaResponse } from "./http.js";
+import type { Inventory } from "./inventory.js";
+import { nextCursorFromLink } from "./link-header.js";
+import type { Logger } from "./logger.js";
+import { oktaApiError } from "./okta-error.js";
+import { buildRequest, type OktaRequest } from "./request-builder.js";
+import { shapeResult } from "./results.js";
+import { missingScopes, scopeDeniedMessage } from "./scopes.js";
+import { runtimeArgNames } from "./served-tools.js";
+
+export interface ToolResult {
+  [key: string]: unknown;
+  content: { type: "text"; text: string }[];
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+}
+
+/** A zod schema, seen through the one method the runtime uses. */
+export interface ArgValidator {
+  safeParse(value: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } };
+}
+export type ValidatorTable = Record<string, () => ArgValidator>;
+
+export interface ElicitParams {
+  mode: "form";
+  message: string;
+  requestedSchema: { type: "object"; properties: Record<string, Record<string, unknown>>; required?: string[] };
+}
+export interface ElicitOutcome {
+  action: "accept" | "decline" | "cancel";
+  content?: Record<string, unknown>;
+}
+
+/** What one request brings to the pipeline. No session state: everything arrives per call. */
+export interface CallContext {
+  signal?: AbortSignal;
+  /** Present when the client asked for progress (a progressToken). */
+  progress?: (progress: number, total: number | undefined, message: string) => Promise<void>;
+  /** Present when the client supports form elicitation. */
+  elicit?: (params: ElicitParams) => Promise<ElicitOutcome>;
+}
+
+/** A tool the runtime answers itself (get_auth_status), still checked and audited here. */
+export interface BuiltinTool {
+  name: string;
+  run(args: Record<string, unknown>): Promise<ToolResult>;
+}
+
+export interface ExecutorOptions {
+  confirm: boolean;
+  maxItems: number;
+  maxResultBytes: number;
+}
+
+export interface ExecutorDeps {
+  inventory: Inventory;
+  auth: OktaAuth;
+  http: OktaHttp;
+  loadValidators: () => Promise<ValidatorTable>;
+  audit: AuditLog;
+  tokens: ConfirmationTokens;
+  log: Logger;
+  builtins?: BuiltinTool[];
+  options: ExecutorOptions;
+}
+
+export type ExecuteTool = (toolName: string, args: Record<string, unknown>, ctx: CallContext) => Promise<ToolResult>;
+
+function textResult(structured: Record<string, unknown>, notices: string[]): ToolResult {
+  return {
+    content: [{ type: "text", text: JSON.stringify(structured) }, ...notices.map((text) => ({ type: "text" as const, text }))],
+    structuredContent: structured,
+  };
+}
+
+function readRuntimeArgs(args: Record<string, unknown>) {
+  const { fields, fetchAll, confirmationToken } = args;
+  if (fields !== undefined && (!Array.isArray(fields) || !fields.every((f) => typeof f === "string" && f.length > 0))) {
+    throw new InvalidArgumentsError(`"fields" must be a list of dot paths such as ["id","profile.login"], or ["*"].`);
+  }
+  if (fetchAll !== undefined && typeof fetchAll !== "boolean") throw new InvalidArgumentsError(`"fetchAll" must be true or false.`);
+  if (confirmationToken !== undefined && typeof confirmationToken !== "string") {
+    throw new InvalidArgumentsError(`"confirmationToken" must be the string returned by the refused call.`);
+  }
+  return { fields: fields as string[] | undefined, fetchAll: fetchAll === true, confirmationToken: confirmationToken as string | undefined };
+}
+
+function rateLimitNotice(response: OktaResponse): string | undefined {
+  const rl = response.rateLimit;
+  if (!rl || rl.limit <= 0 || rl.remaining >= rl.limit * 0.1) return undefined;
+  const reset = rl.reset ? `, resets at ${new Date(rl.reset * 1000).toISOString()}` : "";
+  return `Okta rate limit low for this endpoint: ${rl.remaining} of ${rl.limit} requests left${reset}. Batch or slow down.`;
+}
+
+export function createExecutor(deps: ExecutorDeps): ExecuteTool {
+  const { inventory, auth, http, audit, tokens, log, options } = deps;
+  let validatorTable: Promise<ValidatorTable> | undefined;
+  const validatorCache = new Map<string, ArgValidator | null>();
+  const builtins = new Map((deps.builtins ?? []).map((b) => [b.name, b]));
+
+  async function validatorFor(name: string): Promise<ArgValidator | null> {
+    if (validatorCache.has(name)) return validatorCache.get(name)!;
+    validatorTable ??= deps.loadValidators();
+    const table = await validatorTable.catch((err: unknown) => {
+      validatorTable = undefined;
+      throw err;
+    });
+    const factory = table[name];
+    const validator = factory ? factory() : null;
+    if (!validator) log.warn(`no validator generated for ${name}; arguments are checked by Okta only`);
+    validatorCache.set(name, validator);
+    return validator;
+  }
+
+  return async function executeTool(toolName, rawArgs, ctx) {
+    const started = Date.now();
+    const args = rawArgs ?? {};
+    const record: AuditRecord = { time: new Date(started).toISOString(), tool: toolName, arguments: redactSecrets(args), decision: "refused", durationMs: 0 };
+    const finish = (decision: AuditDecision, result: ToolResult, extra: Partial<AuditRecord> = {}): ToolResult => {
+      Object.assign(record, extra, { decision, durationMs: Date.now() - started });
+      try {
+        audit.write(record);
+      } catch (err) {
+        log.error(`could not write the audit record: ${(err as Error).message}`);
+      }
+      return result;
+    };
+    const fail = (decision: AuditDecision, err: unknown, extra: Partial<AuditRecord> = {}) => {
+      if (!(err instanceof OktaMcpError)) log.error(`unexpected error in ${toolName}: ${(err as Error)?.stack ?? String(err)}`);
+      const code = err instanceof OktaMcpError ? err.code : "ERR_INTERNAL";
+      return finish(decision, toToolResult(err), { errorCode: code, ...extra });
+    };
+
+    const builtin = builtins.get(toolName);
+    if (builtin) {
+      try {
+        return finish("allowed", await builtin.run(args), { requiredScopes: [] });
+      } catch (err) {
+        return fail("allowed", err);
+      }
+    }
+
+    const spec = inventory.find(toolName);
+    if (!spec) {
+      const why = inventory.inTable(toolName)
+        ? `Tool ${toolName} is not exposed by this server's configuration (toolsets, --tools, --read-only or --allowlist).`
+        : `Unknown tool ${toolName}. Call tools/list for the tools this server offers.`;
+      return fail("denied", new ToolNotExposedError(why));
+    }
+    Object.assign(record, { operationId: spec.operationId, method: spec.method, path: spec.path, requiredScopes: spec.scopes });
+
+    let granted: string[];
+    try {
+      granted = await auth.grantedScopes();
+    } catch (err) {
+      return fail("denied", err);
+    }
+    record.grantedScopes = granted;
+    if (missingScopes(spec.scopes, granted).length) {
+      return fail("denied", new ScopeDeniedError(scopeDeniedMessage(spec.name, spec.scopes, granted), spec.scopes, granted));
+    }
+
+    let request: OktaRequest;
+    let runtime: ReturnType<typeof readRuntimeArgs>;
+    let callerArgs: Record<string, unknown>;
+    try {
+      runtime = readRuntimeArgs(args);
+      const { fields: _f, fetchAll: _a, confirmationToken: _c, ...rest } = args;
+      callerArgs = rest;
+      const forValidator = { ...rest };
+      for (const name of runtimeArgNames(spec)) delete forValidator[name];
+      const validator = await validatorFor(spec.name);
+      const parsed = validator?.safeParse(forValidator);
+      if (parsed && !parsed.success) {
+        const issues = (parsed.error?.issues ?? []).slice(0, 8).map((i) => `${i.path.map(String).join(".") || "(arguments)"}: ${i.message}`);
+        throw new InvalidArgumentsError(`Invalid arguments for ${spec.name}: ${issues.join("; ")}. See the tool's input schema.`);
+      }
+      // The caller's own values go on the wire, not the validator's output: no injected schema defaults.
+      request = buildRequest(spec, callerArgs);
+      record.path = request.path;
+    } catch (err) {
+      return fail("refused", err);
+    }
+
+    if (spec.effect === "destructive" && options.confirm) {
+      try {
+        await confirm(spec, request, callerArgs, runtime.confirmationToken, ctx);
+      } catch (err) {
+        return fail(err instanceof ConfirmationDeclinedError ? "declined" : "refused", err);
+      }
+    }
+
+    return await callOkta(spec, request, runtime, ctx, finish, fail);
+  };
+
+  async function confirm(spec: ToolSpec, request: OktaRequest, callerArgs: Record<string, unknown>, token: string | undefined, ctx: CallContext) {
+    const description = describeOperation(spec, http.urlOf(request.path), redactSecrets(callerArgs) as Record<string, unknown>);
+    if (ctx.elicit) {
+      let outcome: ElicitOutcome;
+      try {
+        outcome = await ctx.elicit({
+          mode: "form",
+          message: description,
+          requestedSchema: {
+            type: "object",
+            properties: { confirm: { type: "boolean", title: "Run this operation", description: "Check to run it; anything else cancels.", default: false } },
+            required: ["confirm"],
+          },
+        });
+      } catch (err) {
+        throw new ConfirmationDeclinedError(`Could not ask the user to confirm (${(err as Error).message}); nothing was changed.`);
+      }
+      if (outcome.action !== "accept" || outcome.content?.confirm !== true) {
+        throw new ConfirmationDeclinedError(`The user did not confirm ${spec.name} (${outcome.action}); nothing was changed. Do not retry unless the user asks.`);
+      }
+      return;
+    }
+    if (token !== undefined) {
+      if (tokens.redeem(spec.name, callerArgs, token)) return;
+      throw new ConfirmationRequiredError(
+        `The confirmation token is not valid for ${spec.name} with these exact arguments (expired, already used, or issued for other arguments). ` +
+          `Nothing was changed. Call again without confirmationToken to get a new one, after the user confirms.`,
+      );
+    }
+    const issued = tokens.issue(spec.name, callerArgs);
+    throw new ConfirmationRequiredError(
+      `${description} This client cannot ask the user directly, so nothing was changed. Show the user exactly this operation and ask for explicit confirmation. ` +
+        `Only if the user confirms, call ${spec.name} again with the same arguments plus confirmationToken="${issued}" (single use, expires in 5 minutes).`,
+      issued,
+    );
+  }
+
+  async function callOkta(
+    spec: ToolSpec,
+    request: OktaRequest,
+    runtime: ReturnType<typeof readRuntimeArgs>,
+    ctx: CallContext,
+    finish: (d: AuditDecision, r: ToolResult, e?: Partial<AuditRecord>) => ToolResult,
+    fail: (d: AuditDecision, e: unknown, x?: Partial<AuditRecord>) => ToolResult,
+  ): Promise<ToolResult> {
+    let response: OktaResponse;
+    try {
+      response = await http.send(request, ctx.signal);
+    } catch (err) {
+      return fail("allowed", err);
+    }
+    const statusInfo = { status: response.status, oktaRequestId: response.requestId };
+    if (response.status < 200 || response.status >= 300) {
+      const err: OktaApiError = oktaApiError(spec, response);
+      return fail("allowed", err, { ...statusInfo, errorCode: err.errorCode ?? err.code });
+    }
+    const notices: string[] = [];
+    const fields = runtime.fields ?? spec.projection;
+    let body = response.body;
+    let nextCursor = spec.pagination === "cursor" ? nextCursorFromLink(response.headers.get("link")) : undefined;
+    let last = response;
+
+    if (spec.pagination === "cursor" && runtime.fetchAll && Array.isArray(body)) {
+      const items: unknown[] = [...body];
+      let pages = 1;
+      await ctx.progress?.(items.length, options.maxItems, `Fetched page 1 (${items.length} items)`);
+      while (nextCursor && items.length < options.maxItems) {
+        try {
+          last = await http.send({ ...request, query: { ...request.query, after: nextCursor } }, ctx.signal);
+        } catch (err) {
+          return fail("allowed", err, statusInfo);
+        }
+        if (last.status < 200 || last.status >= 300 || !Array.isArray(last.body)) {
+          const err = oktaApiError(spec, last);
+          return fail("allowed", err, { status: last.status, oktaRequestId: last.requestId, errorCode: err.errorCode ?? err.code });
+        }
+        items.push(...last.body);
+        pages++;
+        nextCursor = nextCursorFromLink(last.headers.get("link"));
+        await ctx.progress?.(Math.min(items.length, options.maxItems), options.maxItems, `Fetched page ${pages} (${items.length} items)`);
+      }
+      if (items.length > options.maxItems) {
+        // Cut mid-page: continue after the last item kept, not after the page.
+        const lastKept = items[options.maxItems - 1] as Record<string, unknown>;
+        items.length = options.maxItems;
+        nextCursor = typeof lastKept?.id === "string" ? lastKept.id : nextCursor;
+      }
+      if (nextCursor && items.length >= options.maxItems) {
+        notices.push(`Stopped at the cap of ${options.maxItems} items (more exist). Continue with after="${nextCursor}", or narrow the query with a filter or search.`);
+      }
+      body = items;
+    }
+
+    const shaped = shapeResult(body, { fields, maxBytes: options.maxResultBytes, cursorList: spec.pagination === "cursor", nextCursor });
+    const rateNotice = rateLimitNotice(last);
+    if (rateNotice) notices.push(rateNotice);
+    return finish("allowed", textResult(shaped.structured, [...notices, ...shaped.notices]), statusInfo);
+  }
+}

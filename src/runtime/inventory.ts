@@ -1,0 +1,106 @@
+// Which tools this server exposes: the generated table ∩ selected toolsets/tools ∩ read-only ∩ granted scopes.
+// The first three are fixed at start (resolveSelection); the scope filter is applied per request, since grants change.
+import type { ToolCatalog, ToolSpec } from "../tool-spec.js";
+import { ConfigError } from "./errors.js";
+import { hasAllScopes } from "./scopes.js";
+
+export interface SelectionOptions {
+  /** Toolset names; undefined or empty = all. */
+  toolsets?: readonly string[];
+  /** Tool names or operationIds; undefined or empty = all (within the toolsets). */
+  tools?: readonly string[];
+  readOnly?: boolean;
+  /** Names (tool names, operationIds or toolsets) from a run-time allowlist file; undefined = no restriction. */
+  allowlist?: { tools: readonly string[]; toolsets: readonly string[] };
+}
+
+export interface Inventory {
+  /** Tools selected by configuration, before the scope filter, in table order. */
+  readonly selected: readonly ToolSpec[];
+  /** Selected tools whose scopes are all granted. */
+  visible(granted: readonly string[]): ToolSpec[];
+  /** A selected tool by name (undefined when not in the selection). */
+  find(name: string): ToolSpec | undefined;
+  /** Whether the name exists in the whole generated table (to tell "not exposed" from "unknown"). */
+  inTable(name: string): boolean;
+}
+
+function indexNames(catalog: ToolCatalog): { names: Set<string>; operationIds: Set<string>; toolsets: Set<string> } {
+  const names = new Set<string>();
+  const operationIds = new Set<string>();
+  const toolsets = new Set<string>();
+  for (const tool of catalog.tools) {
+    names.add(tool.name);
+    operationIds.add(tool.operationId);
+    toolsets.add(tool.toolset);
+  }
+  return { names, operationIds, toolsets };
+}
+
+/** Validates the names in the options against the table; throws ConfigError naming the first unknown one. */
+export function resolveSelection(catalog: ToolCatalog, options: SelectionOptions): Inventory {
+  const known = indexNames(catalog);
+  const toolsets = options.toolsets?.length ? new Set(options.toolsets) : undefined;
+  for (const name of toolsets ?? []) {
+    if (!known.toolsets.has(name)) {
+      throw new ConfigError(`unknown toolset "${name}" (known toolsets: ${[...known.toolsets].sort().join(", ")})`);
+    }
+  }
+  const tools = options.tools?.length ? new Set(options.tools) : undefined;
+  for (const name of tools ?? []) {
+    if (!known.names.has(name) && !known.operationIds.has(name)) {
+      throw new ConfigError(`unknown tool "${name}" in --tools (use a tool name or operationId from the generated table)`);
+    }
+  }
+  const allow = options.allowlist;
+  if (allow) {
+    for (const name of allow.tools) {
+      if (!known.names.has(name) && !known.operationIds.has(name)) {
+        throw new ConfigError(`allowlist names "${name}", which is not in the generated tool table (regenerate, or remove it from the allowlist)`);
+      }
+    }
+    for (const name of allow.toolsets) {
+      if (!known.toolsets.has(name)) {
+        throw new ConfigError(`allowlist names toolset "${name}", which is not in the generated tool table`);
+      }
+    }
+  }
+  const allowTools = allow ? new Set(allow.tools) : undefined;
+  const allowToolsets = allow ? new Set(allow.toolsets) : undefined;
+  const selected = catalog.tools.filter((tool) => {
+    if (toolsets && !toolsets.has(tool.toolset)) return false;
+    if (tools && !tools.has(tool.name) && !tools.has(tool.operationId)) return false;
+    if (options.readOnly && tool.effect !== "read") return false;
+    if (allowTools && allowToolsets) {
+      const listed = allowTools.has(tool.name) || allowTools.has(tool.operationId) || allowToolsets.has(tool.toolset);
+      if (!listed) return false;
+    }
+    return true;
+  });
+  const byName = new Map(selected.map((tool) => [tool.name, tool]));
+  return {
+    selected,
+    visible: (granted) => selected.filter((tool) => hasAllScopes(tool.scopes, granted)),
+    find: (name) => byName.get(name),
+    inTable: (name) => known.names.has(name),
+  };
+}
+
+/** Every scope any tool in the table requires (the sandbox grants them all). */
+export function allCatalogScopes(catalog: ToolCatalog): string[] {
+  const scopes = new Set<string>();
+  for (const tool of catalog.tools) for (const scope of tool.scopes) scopes.add(scope);
+  return [...scopes].sort();
+}
+
+/** Toolsets that lack at least one tool for want of scopes: toolset → missing scopes. */
+export function incompleteToolsets(tools: readonly ToolSpec[], granted: readonly string[]): Record<string, string[]> {
+  const have = new Set(granted);
+  const result: Record<string, Set<string>> = {};
+  for (const tool of tools) {
+    for (const scope of tool.scopes) {
+      if (!have.has(scope)) (result[tool.toolset] ??= new Set()).add(scope);
+    }
+  }
+  return Object.fromEntries(Object.entries(result).map(([k, v]) => [k, [...v].sort()]));
+}

@@ -1,0 +1,63 @@
+// Assembles a sandbox org: seeded state, router, faults and the fetch/listen front ends.
+
+import { DEFAULT_BASE_TIME } from "./clock.js";
+import { createDispatcher } from "./dispatch.js";
+import { FaultQueue, type Fault } from "./faults.js";
+import { listenOnLoopback, type ListeningSandbox } from "./listen.js";
+import { buildRouter } from "./routes/index.js";
+import { createOrgState } from "./seed/index.js";
+import type { OrgState } from "./state.js";
+
+/** Org URL to use in-process (handle/fetch); relative URLs given to `fetch` resolve against it. Never contacted. */
+export const DEFAULT_SANDBOX_ORG_URL = "https://sandbox.okta.local";
+
+export interface SandboxOptions {
+  /** Seed for the generated org (default 1). Same seed, same org. */
+  seed?: number;
+  /** Accepted token, as `SSWS`, `Bearer` or `DPoP` (default "sandbox-token"). */
+  token?: string;
+  /** Default page size of list endpoints (default 200, capped by each endpoint's maximum). */
+  pageSizeDefault?: number;
+  /** Org "now" at start (default 2026-06-15T12:00:00Z); seeded history lies in the week before. */
+  baseTime?: Date | string | number;
+}
+
+export interface SandboxOrg {
+  /** The whole API as a fetch handler (in-process use). */
+  handle(request: Request): Promise<Response>;
+  fetch: typeof fetch;
+  /** Serves the API over node:http (127.0.0.1, port 0 = random). */
+  listen(options?: { port?: number; host?: string }): Promise<ListeningSandbox>;
+  /** Back to the seeded state; also clears pending faults. */
+  reset(): void;
+  injectFaults(faults: Fault[]): void;
+  readonly token: string;
+}
+
+export function createSandboxOrg(options: SandboxOptions = {}): SandboxOrg {
+  const seed = options.seed ?? 1;
+  const token = options.token ?? "sandbox-token";
+  const baseTime = options.baseTime === undefined ? DEFAULT_BASE_TIME : new Date(options.baseTime).getTime();
+  if (Number.isNaN(baseTime)) throw new TypeError(`baseTime is not a valid date: ${String(options.baseTime)}`);
+  const pageSizeDefault = options.pageSizeDefault ?? 200;
+  if (!Number.isInteger(pageSizeDefault) || pageSizeDefault < 1) throw new TypeError(`pageSizeDefault must be a positive integer, got ${String(pageSizeDefault)}`);
+
+  let state: OrgState = createOrgState(seed, baseTime);
+  const faults = new FaultQueue();
+  const reset = () => {
+    state = createOrgState(seed, baseTime);
+    faults.clear();
+  };
+  const handle = createDispatcher({ router: buildRouter(), state: () => state, reset, faults, token, pageSizeDefault });
+  const sandboxFetch = ((input: RequestInfo | URL, init?: RequestInit) =>
+    handle(new Request(typeof input === "string" && input.startsWith("/") ? DEFAULT_SANDBOX_ORG_URL + input : input, init))) as typeof fetch;
+
+  return {
+    handle,
+    fetch: sandboxFetch,
+    listen: (listenOptions) => listenOnLoopback(handle, listenOptions),
+    reset,
+    injectFaults: (list) => faults.add(list),
+    token,
+  };
+}

@@ -1,0 +1,48 @@
+// Builds a fresh org state from a seed. Order matters: later parts refer to users and groups made earlier.
+
+import { createOrgClock } from "../clock.js";
+import { Collection } from "../collection.js";
+import { createRandom } from "../random.js";
+import type { OrgState } from "../state.js";
+import { SystemLog } from "../system-log.js";
+import { seedApps } from "./apps.js";
+import { seedCatalog } from "./catalog.js";
+import { seedGroups } from "./groups.js";
+import { seedLogs } from "./logs.js";
+import { seedPolicies } from "./policies.js";
+import { seedUsers } from "./users.js";
+
+export function createOrgState(seed: number, baseTime: number): OrgState {
+  const random = createRandom(seed);
+  let seq = 0;
+  const nextSeq = () => ++seq;
+  const state: OrgState = {
+    random,
+    clock: createOrgClock(baseTime),
+    nextSeq,
+    adminUserId: "",
+    defaultUserTypeId: random.oktaId("oty"),
+    users: new Collection(nextSeq),
+    userHasPassword: new Map(),
+    groups: new Collection(nextSeq),
+    everyoneGroupId: "",
+    groupMembers: new Map(),
+    groupRules: new Collection(nextSeq),
+    apps: new Collection(nextSeq),
+    appUsers: new Map(),
+    appGroups: new Map(),
+    factors: new Map(),
+    roles: new Map(),
+    policies: new Collection(nextSeq),
+    policyRules: new Map(),
+    catalog: new Map(),
+    log: new SystemLog(random),
+  };
+  seedUsers(state, baseTime);
+  seedGroups(state, baseTime);
+  seedApps(state, baseTime);
+  const officeZoneId = seedCatalog(state, baseTime);
+  seedPolicies(state, baseTime, officeZoneId);
+  seedLogs(state, baseTime);
+  return state;
+}

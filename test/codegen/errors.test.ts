@@ -1,0 +1,152 @@
+// One test per kind of bad input: a clear one-line message with a fix, a non-zero exit, nothing written.
+import { execFile } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { CodegenError, formatCodegenError } from "../../codegen/errors.js";
+import { generateQuietly, miniSpec, repoRoot } from "./support.js";
+
+const run = promisify(execFile);
+const tsx = join(repoRoot, "node_modules", ".bin", "tsx");
+const cli = join(repoRoot, "codegen", "cli.ts");
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), "codegen-errors-"));
+}
+
+function allowlistFile(body: string): string {
+  const path = join(tempDir(), "allowlist.yaml");
+  writeFileSync(path, `toolsets:\n  widgets:\n    tools:\n${body}`);
+  return path;
+}
+
+async function failureOf(allowlist: string, specPath = miniSpec): Promise<string> {
+  const error = await generateQuietly({ specPath, allowlistPath: allowlist }).then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(error).toBeInstanceOf(CodegenError);
+  const line = formatCodegenError(error);
+  expect(line).toMatch(/^okta-mcp-server codegen: .+ \(.+\)$/);
+  expect(line).not.toContain("\n");
+  return line;
+}
+
+describe("bad allowlists", () => {
+  it("malformed YAML names file:line:column", async () => {
+    const path = allowlistFile("      - listWidgets: { scopes: okta.widgets.read\n      - deleteWidget: okta.widgets.manage\n");
+    const line = await failureOf(path);
+    expect(line).toContain(`malformed YAML in allowlist ${path}:`);
+    expect(line).toMatch(/allowlist\.yaml:\d+:\d+: /);
+  });
+
+  it("unknown operationId suggests the nearest one", async () => {
+    const line = await failureOf(allowlistFile("      - listWidget: okta.widgets.read\n"));
+    expect(line).toMatch(/allowlist\.yaml:4:9: unknown operationId "listWidget" in spec 2099\.01\.0 \(did you mean "listWidgets"\?\)$/);
+  });
+
+  it("duplicate tool names", async () => {
+    const line = await failureOf(
+      allowlistFile("      - listWidgets: okta.widgets.read\n      - deleteWidget: { name: list_widgets, scopes: okta.widgets.manage }\n"),
+    );
+    expect(line).toContain('allowlist.yaml:5:9: duplicate tool name "list_widgets" (also at line 4) (give one of them another `name:`)');
+  });
+
+  it("a scope that disagrees with the spec shows both", async () => {
+    const line = await failureOf(allowlistFile("      - createWidget: okta.widgets.manage\n"));
+    expect(line).toContain(
+      "scopes of createWidget disagree with the spec: allowlist has okta.widgets.manage, spec has okta.widgets.manage AND okta.groups.manage (write `scopes: [okta.widgets.manage, okta.groups.manage]`)",
+    );
+  });
+
+  it("a tool with no scope is refused", async () => {
+    const line = await failureOf(allowlistFile("      - deleteWidget: { name: remove_widget }\n"));
+    expect(line).toContain("tool remove_widget (deleteWidget) has no scope (add `scopes: okta.widgets.manage` as the spec declares)");
+  });
+
+  it("no scope for an operation the spec leaves unscoped still needs `scopes: none`", async () => {
+    const line = await failureOf(allowlistFile("      - getMiniMetadata: {}\n"));
+    expect(line).toContain("has no scope (the spec declares none: write `scopes: none`)");
+  });
+
+  it("`scopes: none` on an operation that has scopes is refused", async () => {
+    const line = await failureOf(allowlistFile("      - deleteWidget: { scopes: none }\n"));
+    expect(line).toContain("deleteWidget says `scopes: none` but the spec requires okta.widgets.manage");
+  });
+
+  it("presets naming an unknown argument", async () => {
+    const line = await failureOf(allowlistFile("      - listWidgets: { scopes: okta.widgets.read, presets: { colour: red } }\n"));
+    expect(line).toContain('presets names "colour", which is not an argument of listWidgets (use one of after, limit, content_type)');
+  });
+});
+
+describe("spec pin", () => {
+  function repoWithPin(specBytes: string | Buffer): string {
+    const root = tempDir();
+    mkdirSync(join(root, "specs"));
+    copyFileSync(join(repoRoot, "specs", "pin.json"), join(root, "specs", "pin.json"));
+    writeFileSync(join(root, "specs", "okta-management-2026.06.3.yaml"), specBytes);
+    writeFileSync(join(root, "tools.allowlist.yaml"), "toolsets:\n  widgets:\n    tools:\n      - listWidgets: okta.widgets.read\n");
+    return root;
+  }
+
+  it("a pulled spec whose hash differs from the pin is refused", async () => {
+    const root = repoWithPin(readFileSync(miniSpec));
+    const error = await generateQuietly({ repoRoot: root }).catch((err: unknown) => err);
+    expect(formatCodegenError(error)).toMatch(
+      /^okta-mcp-server codegen: spec .*okta-management-2026\.06\.3\.yaml has sha256 [0-9a-f]{64}, but specs\/pin\.json pins 2026\.06\.3 at 291293032a07.* \(run `npm run spec:pull`.*--spec FILE.*\)$/,
+    );
+  });
+
+  it("--spec FILE skips the pin check and says so", async () => {
+    const root = repoWithPin(readFileSync(miniSpec));
+    const notes: string[] = [];
+    const result = await generateQuietly({ repoRoot: root, specPath: miniSpec, log: (m) => notes.push(m) });
+    expect(result.built.catalog.tools.map((t) => t.name)).toEqual(["list_widgets"]);
+    expect(notes).toEqual([`spec ${miniSpec} given with --spec: not checked against the pin (2026.06.3)`]);
+  });
+
+  it("no tools.allowlist.yaml and no --allowlist", async () => {
+    const error = await generateQuietly({ repoRoot: tempDirWithPin(), specPath: miniSpec }).catch((err: unknown) => err);
+    expect(formatCodegenError(error)).toBe(
+      "okta-mcp-server codegen: tools.allowlist.yaml not found at the repo root (create it, or pass --allowlist FILE (or --all))",
+    );
+  });
+
+  function tempDirWithPin(): string {
+    const root = tempDir();
+    mkdirSync(join(root, "specs"));
+    copyFileSync(join(repoRoot, "specs", "pin.json"), join(root, "specs", "pin.json"));
+    return root;
+  }
+});
+
+describe("the CLI on bad input", () => {
+  it("exits 2 with one stderr line and leaves the output folder untouched", async () => {
+    const out = tempDir();
+    writeFileSync(join(out, "catalog.ts"), "// previous output\n");
+    const allowlist = allowlistFile("      - listWidget: okta.widgets.read\n");
+    const failure = await run(tsx, [cli, "generate", "--spec", miniSpec, "--allowlist", allowlist, "--out", out], { cwd: repoRoot }).then(
+      () => undefined,
+      (err: { code: number; stdout: string; stderr: string }) => err,
+    );
+    expect(failure?.code).toBe(2);
+    expect(failure?.stdout).toBe("");
+    const lines = (failure?.stderr ?? "").trim().split("\n");
+    expect(lines.at(-1)).toMatch(/^okta-mcp-server codegen: .*unknown operationId "listWidget".*\(did you mean "listWidgets"\?\)$/);
+    expect(readdirSync(out)).toEqual(["catalog.ts"]);
+    expect(readFileSync(join(out, "catalog.ts"), "utf8")).toBe("// previous output\n");
+  });
+
+  it("a failing run into a new folder creates nothing", async () => {
+    const out = join(tempDir(), "generated");
+    const allowlist = allowlistFile("      - createWidget: okta.widgets.manage\n");
+    const failure = await run(tsx, [cli, "generate", "--spec", miniSpec, "--allowlist", allowlist, "--out", out], { cwd: repoRoot }).catch(
+      (err: { code: number }) => err,
+    );
+    expect((failure as { code: number }).code).toBe(2);
+    expect(existsSync(out)).toBe(false);
+  });
+});
