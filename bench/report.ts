@@ -17,7 +17,7 @@ function section(title: string, body: string): string {
 export function renderReport(r: BenchResults): string {
   const out: string[] = [];
   out.push(
-    `okta-mcp-server benchmark (${r.meta.quick ? "--quick" : "full"}) — node ${r.meta.node}, ${r.meta.cpus} cores, load ${r.meta.loadAverage.map((l) => l.toFixed(2)).join(" ")}, ${r.meta.durationSec.toFixed(0)} s`,
+    `okta-mcp-server benchmark (${r.meta.quick ? "--quick" : "full"}) — node ${r.meta.node}, ${r.meta.cpus} cores, load average ${r.meta.loadAverageAtStart[0].toFixed(1)} at start, ${r.meta.loadAverage[0].toFixed(1)} at end, ${r.meta.durationSec.toFixed(0)} s`,
     "Times are medians over interleaved runs; ratios compare figures from this same run. Tokens: o200k_base via gpt-tokenizer (a proxy, not any one model's count).",
   );
 

@@ -14,6 +14,8 @@ export interface BenchResults {
     quick: boolean;
     node: string;
     cpus: number;
+    loadAverageAtStart: number[];
+    /** At the end of the run. */
     loadAverage: number[];
     cliArgs: string[];
     coldStartEnv: Record<string, string>;

@@ -81,6 +81,7 @@ async function main(): Promise<void> {
   const config = benchConfig(quick);
   installCleanupHandlers();
   const started = performance.now();
+  const loadAtStart = loadavg();
   const skipped: BenchResults["skipped"] = [];
   const skip = (section: string, why: string) => {
     skipped.push({ section, why });
@@ -254,6 +255,7 @@ async function main(): Promise<void> {
       quick,
       node: process.version,
       cpus: availableParallelism(),
+      loadAverageAtStart: loadAtStart,
       loadAverage: loadavg(),
       cliArgs: CLI_COMMON_ARGS,
       coldStartEnv: { OKTA_ORG_URL: PLACEHOLDER_ORG_URL, OKTA_API_TOKEN: "(placeholder)", OKTA_SCOPES: "(every scope of the tables)" },

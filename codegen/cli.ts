@@ -35,38 +35,43 @@ async function run(argv: string[]): Promise<number> {
     .action(async (opts: { spec?: string; allowlist?: string; out?: string; all?: boolean; check?: boolean }) => {
       const started = performance.now();
       // Loaded here: ts-morph and openapi-typescript take seconds to import, and the other commands need neither.
-      const { driftOf, generate, writeFileAtomic, writeOutput } = await import("./generate.js");
+      const { driftOf, generate, loadPinnedSpec, writeFileAtomic, writeOutput } = await import("./generate.js");
       const { countTokens } = await import("./tokens.js");
-      const outDir = resolve(opts.out ?? resolve(repoRoot, "src", "generated"));
-      if (opts.all && !opts.out) throw new CodegenError("--all needs --out DIR", "src/generated holds the curated table; pass --out DIR");
-      const result = await generate({
-        repoRoot,
-        specPath: opts.spec,
-        allowlistPath: opts.allowlist,
-        all: opts.all,
-        zodSource: await loadZodSource(),
-        log,
-      });
-      const tools = result.built.catalog.tools;
-      if (opts.check) {
-        const drift = driftOf(outDir, result.files);
-        if (drift.length) {
-          log(`${outDir} is stale against spec ${result.spec.release}:\n  ${drift.join("\n  ")}\n(run \`npm run generate\` and commit the result)`);
-          exitCode = 1;
-        } else log(`${outDir} is up to date (${tools.length} tools, spec ${result.spec.release})`);
-        return;
+      if (opts.all && !opts.out) throw new CodegenError("--all needs --out DIR", "src/generated holds the curated table and src/generated-all the all-operations one; pass --out DIR");
+      // Without --out/--all/--allowlist this is the project's own output: the curated table in src/generated
+      // and the all-operations table (discovery mode, --catalog all) in src/generated-all, from one parse of the spec.
+      const targets =
+        opts.out || opts.all || opts.allowlist
+          ? [{ out: resolve(opts.out ?? resolve(repoRoot, "src", "generated")), all: opts.all === true, allowlist: opts.allowlist, types: true }]
+          : [
+              { out: resolve(repoRoot, "src", "generated"), all: false, allowlist: undefined, types: true },
+              { out: resolve(repoRoot, "src", "generated-all"), all: true, allowlist: undefined, types: false },
+            ];
+      const loadedSpec = loadPinnedSpec(repoRoot, opts.spec, log);
+      const zodSource = await loadZodSource();
+      for (const target of targets) {
+        const result = await generate({ repoRoot, loadedSpec, allowlistPath: target.allowlist, all: target.all, types: target.types, zodSource, log });
+        const tools = result.built.catalog.tools;
+        if (opts.check) {
+          const drift = driftOf(target.out, result.files);
+          if (drift.length) {
+            log(`${target.out} is stale against spec ${result.spec.release}:\n  ${drift.join("\n  ")}\n(run \`npm run generate\` and commit the result)`);
+            exitCode = 1;
+          } else log(`${target.out} is up to date (${tools.length} tools, spec ${result.spec.release})`);
+          continue;
+        }
+        writeOutput(target.out, result.files);
+        if (result.allYaml) writeFileAtomic(resolve(repoRoot, "allowlists", "all.yaml"), result.allYaml);
+        const tokens = countTokens(tools);
+        const listUsers = tokens.perTool.find((t) => t.name === "list_users");
+        log(`wrote ${result.files.size} files to ${target.out}: ${tools.length} tools from spec ${result.spec.release} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+        log(
+          `tools/list cost: ${tokens.total} o200k tokens${listUsers ? `; list_users ${listUsers.tokens}` : ""}; largest: ${tokens.perTool
+            .slice(0, 5)
+            .map((t) => `${t.name} ${t.tokens}`)
+            .join(", ")}`,
+        );
       }
-      writeOutput(outDir, result.files);
-      if (result.allYaml) writeFileAtomic(resolve(repoRoot, "allowlists", "all.yaml"), result.allYaml);
-      const tokens = countTokens(tools);
-      const listUsers = tokens.perTool.find((t) => t.name === "list_users");
-      log(`wrote ${result.files.size} files to ${outDir}: ${tools.length} tools from spec ${result.spec.release} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-      log(
-        `tools/list cost: ${tokens.total} o200k tokens${listUsers ? `; list_users ${listUsers.tokens}` : ""}; largest: ${tokens.perTool
-          .slice(0, 5)
-          .map((t) => `${t.name} ${t.tokens}`)
-          .join(", ")}`,
-      );
     });
   program
     .command("spec:pull")

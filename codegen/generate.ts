@@ -19,6 +19,10 @@ export interface GenerateOptions {
   /** --all: every operation of the spec. */
   all?: boolean;
   zodSource: ZodSource;
+  /** Emit openapi-typescript types (default true; the all-operations table skips them: the runtime types its calls against the default table). */
+  types?: boolean;
+  /** A spec already loaded for another table of the same run (parsing the YAML costs seconds). */
+  loadedSpec?: LoadedSpec;
   /** Notes for the operator (stderr). */
   log?: (message: string) => void;
 }
@@ -33,10 +37,7 @@ export interface Generated {
 
 export function loadInputs(options: GenerateOptions): { spec: LoadedSpec; allowlist: Allowlist; allYaml?: string } {
   const log = options.log ?? (() => {});
-  const pin = readPin(options.repoRoot);
-  const resolved = resolveSpecPath(options.repoRoot, pin, options.specPath);
-  if (!resolved.pinned) log(`spec ${resolved.path} given with --spec: not checked against the pin (${pin.release})`);
-  const spec = loadSpec(resolved.path, resolved.pinned ? pin : undefined);
+  const spec = options.loadedSpec ?? loadPinnedSpec(options.repoRoot, options.specPath, log);
   if (options.all) {
     if (options.allowlistPath) throw new CodegenError("--all and --allowlist exclude each other", "pass only one of them");
     const allYaml = allAllowlistYaml(spec.doc, spec.release);
@@ -49,11 +50,18 @@ export function loadInputs(options: GenerateOptions): { spec: LoadedSpec; allowl
   return { spec, allowlist: loadAllowlist(allowlistPath) };
 }
 
+export function loadPinnedSpec(repoRoot: string, specPath: string | undefined, log: (message: string) => void): LoadedSpec {
+  const pin = readPin(repoRoot);
+  const resolved = resolveSpecPath(repoRoot, pin, specPath);
+  if (!resolved.pinned) log(`spec ${resolved.path} given with --spec: not checked against the pin (${pin.release})`);
+  return loadSpec(resolved.path, resolved.pinned ? pin : undefined);
+}
+
 export async function generate(options: GenerateOptions): Promise<Generated> {
   const { spec, allowlist, allYaml } = loadInputs(options);
   const built = buildCatalog(spec, allowlist);
   const schemaDocs = buildSchemaDocs(spec.doc, built.catalog.tools);
-  const openapiTypes = await typesFor(spec, built);
+  const openapiTypes = options.types === false ? undefined : await typesFor(spec, built);
   const files = emitFiles({
     catalog: built.catalog,
     schemaDocs,

@@ -38,12 +38,14 @@ function parseFlags(argv: string[]): CliFlags {
     .option("--max-items <n>", "cap on items fetched with fetchAll (default 1000)")
     .option("--max-result-bytes <n>", "cap on one result's size in bytes (default 100000)")
     .option("--log-level <level>", "debug, info, warn or error (default: $OKTA_LOG_LEVEL or info)")
+    .addOption(new Option("--dpop <mode>", "DPoP-bound tokens: auto (when Okta requires it), always, never (default: $OKTA_DPOP or auto)").choices(["auto", "always", "never"]))
+    .option("--no-browser", "device sign-in: print the URL and code but do not open a browser")
     .addHelpText(
       "after",
       `
 Environment:
   OKTA_ORG_URL, OKTA_CLIENT_ID, OKTA_SCOPES (space or comma separated), OKTA_PRIVATE_KEY, OKTA_KEY_ID,
-  OKTA_API_TOKEN, OKTA_LOG_LEVEL; and OKTA_MCP_TOOLSETS, OKTA_MCP_TOOLS, OKTA_MCP_READ_ONLY, OKTA_MCP_AUDIT_LOG,
+  OKTA_API_TOKEN, OKTA_LOG_LEVEL, OKTA_DPOP; and OKTA_MCP_NO_BROWSER, OKTA_MCP_TOOLSETS, OKTA_MCP_TOOLS, OKTA_MCP_READ_ONLY, OKTA_MCP_AUDIT_LOG,
   OKTA_MCP_TOOL_MODE, OKTA_MCP_TIMEOUT_MS, OKTA_MCP_MAX_ITEMS, OKTA_MCP_MAX_RESULT_BYTES (flags win).
 
 Destructive tools: with a client that supports elicitation the user confirms in the client; otherwise the
@@ -65,7 +67,7 @@ same arguments, only after the user explicitly confirms.`,
 }
 
 async function loadCatalog(which: "default" | "all"): Promise<{ catalog: ToolCatalog; dir: string }> {
-  const dir = which === "all" ? "../generated/all/" : "../generated/";
+  const dir = which === "all" ? "../generated-all/" : "../generated/";
   try {
     const mod = (await import(`${dir}catalog.js`)) as { catalog: ToolCatalog };
     return { catalog: mod.catalog, dir };
@@ -107,6 +109,8 @@ async function main(): Promise<void> {
       privateKey: config.privateKey,
       keyId: config.keyId,
       apiToken: config.apiToken,
+      dpop: config.dpop,
+      openBrowser: config.openBrowser,
       log: authLog,
     });
   }

@@ -14,6 +14,10 @@ export interface Config {
   privateKey?: string;
   keyId?: string;
   apiToken?: string;
+  /** DPoP for private_key_jwt / device tokens: auto (when Okta demands it), always, never. */
+  dpop: "auto" | "always" | "never";
+  /** Device sign-in: open the verification URL in a browser. */
+  openBrowser: boolean;
   logLevel: LogLevel;
   toolsets?: string[];
   tools?: string[];
@@ -47,6 +51,8 @@ export interface CliFlags {
   maxItems?: string;
   maxResultBytes?: string;
   logLevel?: string;
+  dpop?: string;
+  browser?: boolean;
 }
 
 const list = (value: string | undefined) => (value ? value.split(/[\s,]+/).filter(Boolean) : undefined);
@@ -97,11 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: CliFlags): Readonly<Co
 
   if (!sandbox) {
     if (!orgUrl) throw new ConfigError("OKTA_ORG_URL is not set (set it to your org, e.g. https://example.okta.com, or use --sandbox)");
-    if (privateKey && !keyId) throw new ConfigError("OKTA_PRIVATE_KEY is set but OKTA_KEY_ID is missing (set it to the key's kid from the app's Public Keys)");
-    if (privateKey && !clientId) throw new ConfigError("OKTA_PRIVATE_KEY is set but OKTA_CLIENT_ID is missing (set it to the app's Client ID)");
-    if (!privateKey && !clientId && !apiToken) {
-      throw new ConfigError("no Okta credentials configured (set OKTA_CLIENT_ID with OKTA_PRIVATE_KEY and OKTA_KEY_ID, OKTA_CLIENT_ID alone for device sign-in, or OKTA_API_TOKEN)");
-    }
+    // Which credentials are complete is the auth module's call (createAuth throws ConfigError): one owner for those checks.
     if (scopes.length === 0) throw new ConfigError("OKTA_SCOPES is empty (list the Okta API scopes granted to the app, e.g. \"okta.users.read okta.groups.read\")");
   }
 
@@ -114,6 +116,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: CliFlags): Readonly<Co
   const catalog = flags.catalog ?? "default";
   if (catalog !== "default" && catalog !== "all") throw new ConfigError(`--catalog must be default or all, got "${catalog}"`);
 
+  const dpop = flags.dpop ?? env.OKTA_DPOP ?? "auto";
+  if (dpop !== "auto" && dpop !== "always" && dpop !== "never") throw new ConfigError(`OKTA_DPOP must be auto, always or never, got "${dpop}"`);
+
   const sandboxPort = flags.sandboxPort !== undefined ? positiveInt(flags.sandboxPort, "--sandbox-port", 0) : undefined;
   if (sandboxPort !== undefined && sandboxPort > 65535) throw new ConfigError(`--sandbox-port must be at most 65535`);
   if (flags.sandboxPort !== undefined && !sandbox) throw new ConfigError("--sandbox-port needs --sandbox");
@@ -125,6 +130,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: CliFlags): Readonly<Co
     privateKey,
     keyId,
     apiToken,
+    dpop,
+    openBrowser: flags.browser !== false && !truthy(env.OKTA_MCP_NO_BROWSER),
     logLevel,
     toolsets: list(flags.toolsets ?? env.OKTA_MCP_TOOLSETS),
     tools: list(flags.tools ?? env.OKTA_MCP_TOOLS),

@@ -45,8 +45,7 @@ describe("loadConfig", () => {
     ["http org", { ...base, OKTA_ORG_URL: "http://example.okta.com" }, {}, /https/],
     ["org with a path", { ...base, OKTA_ORG_URL: "https://example.okta.com/admin" }, {}, /without a path/],
     ["not a URL", { ...base, OKTA_ORG_URL: "example" }, {}, /not a URL/],
-    ["key without kid", { ...base, OKTA_API_TOKEN: "", OKTA_CLIENT_ID: "c", OKTA_PRIVATE_KEY: "k" }, {}, /OKTA_KEY_ID/],
-    ["no credentials", { OKTA_ORG_URL: "https://example.okta.com", OKTA_SCOPES: "a" }, {}, /no Okta credentials/],
+    ["bad DPoP mode", { ...base, OKTA_DPOP: "sometimes" }, {}, /OKTA_DPOP must be auto, always or never/],
     ["no scopes", { ...base, OKTA_SCOPES: "" }, {}, /OKTA_SCOPES is empty/],
     ["bad log level", { ...base, OKTA_LOG_LEVEL: "loud" }, {}, /OKTA_LOG_LEVEL/],
     ["bad timeout", base, { timeout: "-1" }, /--timeout/],
@@ -59,6 +58,12 @@ describe("loadConfig", () => {
       expect(() => loadConfig(env, flags)).toThrow(message);
     });
   }
+
+  it("reads DPoP and browser settings", () => {
+    expect(loadConfig(base, {})).toMatchObject({ dpop: "auto", openBrowser: true });
+    expect(loadConfig({ ...base, OKTA_DPOP: "never", OKTA_MCP_NO_BROWSER: "1" }, {})).toMatchObject({ dpop: "never", openBrowser: false });
+    expect(loadConfig({ ...base, OKTA_DPOP: "never" }, { dpop: "always", browser: false })).toMatchObject({ dpop: "always", openBrowser: false });
+  });
 
   it("needs no org or credentials with --sandbox", () => {
     expect(loadConfig({}, { sandbox: true, sandboxPort: "4000" })).toMatchObject({ sandbox: true, sandboxPort: 4000, orgUrl: undefined });
