@@ -6,6 +6,10 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { spawnTracked, stopChild, childEnv } from "./lib/processes.js";
 import { median } from "./lib/stats.js";
+import { guardTree } from "./lib/tree-guard.js";
+
+/** Folders of the working tree a generator run could write besides --out. */
+const GUARDED_FOLDERS = ["allowlists", "src/generated", "src/generated-all"];
 
 export interface GeneratorRun {
   label: string;
@@ -14,6 +18,8 @@ export interface GeneratorRun {
   medianMs: number;
   samplesMs: number[];
   filesWritten: number;
+  /** Working-tree files that changed during the first run besides --out (the generator's, or a concurrent edit). */
+  strayWrites: string[];
   note?: string;
 }
 
@@ -23,8 +29,9 @@ function countFiles(dir: string): number {
   return n;
 }
 
-async function runOnce(projectDir: string, script: string, args: string[], timeoutMs: number): Promise<{ ms: number; files: number }> {
+async function runOnce(projectDir: string, script: string, args: string[], timeoutMs: number): Promise<{ ms: number; files: number; strayWrites: string[] }> {
   const out = mkdtempSync(join(tmpdir(), "okta-mcp-bench-gen-"));
+  const guard = guardTree(projectDir, GUARDED_FOLDERS);
   try {
     const command = [script, ...args, "--out", out].map((part, i) => (i === 0 ? part : `'${part.replace(/'/g, "'\\''")}'`)).join(" ");
     const env = childEnv({ PATH: `${join(projectDir, "node_modules", ".bin")}:${process.env.PATH ?? ""}` });
@@ -46,7 +53,7 @@ async function runOnce(projectDir: string, script: string, args: string[], timeo
     if (code !== 0) throw new Error(`generator ${args.join(" ")} exited ${code}: ${stderr.trim().split("\n").slice(-3).join(" | ")}`);
     const files = countFiles(out);
     if (files === 0) throw new Error(`generator ${args.join(" ")} wrote nothing to --out`);
-    return { ms, files };
+    return { ms, files, strayWrites: guard.changed() };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -64,11 +71,21 @@ export async function measureGenerator(
   if (!script) throw new Error("package.json has no generate script");
   const first = await runOnce(projectDir, script, args, options.timeoutMs);
   const samples = [first.ms];
-  let note: string | undefined;
+  const notes: string[] = [];
   if (first.ms <= options.fastEnoughMs) {
     while (samples.length < options.maxRuns) samples.push((await runOnce(projectDir, script, args, options.timeoutMs)).ms);
   } else if (options.maxRuns > 1) {
-    note = `1 run only: the first took ${(first.ms / 1000).toFixed(1)} s (> ${options.fastEnoughMs / 1000} s)`;
+    notes.push(`1 run only: the first took ${(first.ms / 1000).toFixed(1)} s (> ${options.fastEnoughMs / 1000} s)`);
   }
-  return { label, args, runs: samples.length, medianMs: median(samples), samplesMs: samples, filesWritten: first.files, note };
+  if (first.strayWrites.length) notes.push(`changed in the working tree during the run, despite --out: ${first.strayWrites.join(", ")}`);
+  return {
+    label,
+    args,
+    runs: samples.length,
+    medianMs: median(samples),
+    samplesMs: samples,
+    filesWritten: first.files,
+    strayWrites: first.strayWrites,
+    note: notes.length ? notes.join("; ") : undefined,
+  };
 }

@@ -46,10 +46,11 @@ interface BuiltCatalog {
   tools: Array<{ name: string; toolset: string; scopes: string[] }>;
 }
 
-/** The table the built CLI serves (dist/generated[/all]/catalog.js), or undefined when not built. */
+/** The table the built CLI serves (dist/generated/ or dist/generated-all/), or undefined when not built. */
 async function loadBuiltCatalog(which: "default" | "all"): Promise<BuiltCatalog | undefined> {
-  const file = join(projectDir, "dist", "generated", ...(which === "all" ? ["all"] : []), "catalog.js");
-  if (!existsSync(file)) return undefined;
+  const candidates = which === "all" ? ["generated-all/catalog.js", "generated/all/catalog.js"] : ["generated/catalog.js"];
+  const file = candidates.map((rel) => join(projectDir, "dist", rel)).find((f) => existsSync(f));
+  if (!file) return undefined;
   try {
     return (await import(pathToFileURL(file).href)).catalog as BuiltCatalog;
   } catch (error) {

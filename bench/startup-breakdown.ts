@@ -51,7 +51,8 @@ export function startupModules(projectDir: string): Array<{ label: string; speci
   }
   for (const rel of ["runtime/server.js", "runtime/config.js", "runtime/auth/index.js", "runtime/prompts.js", "runtime/discovery.js"]) add(rel);
   add("generated/catalog.js");
-  add("generated/all/catalog.js");
+  add("generated-all/catalog.js", " (--catalog all only)");
+  add("generated/all/catalog.js", " (--catalog all only)");
   add("generated/validators.js", " (lazy: first call)");
   add("generated/schemas.js", " (lazy: first resource read)");
   add("sandbox/index.js", " (--sandbox only)");
