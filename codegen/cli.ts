@@ -93,6 +93,18 @@ async function run(argv: string[]): Promise<number> {
       process.stdout.write(formatDiff(report));
       if (report.breaking) exitCode = 1;
     });
+  program
+    .command("regenerate")
+    .description("move to another spec release: pull it, print spec:diff, update the pin, regenerate, run the tests")
+    .requiredOption("--release <release>", "Okta spec release, e.g. 2026.07.0")
+    .option("--from <file>", "a local copy of that release instead of downloading it")
+    .option("--skip-tests", "do not run npm test at the end")
+    .option("--strict", "exit non-zero when the diff finds breaking changes")
+    .action(async (opts: { release: string; from?: string; skipTests?: boolean; strict?: boolean }) => {
+      const { regenerate } = await import("./regenerate.js");
+      const breaking = await regenerate({ repoRoot, release: opts.release, from: opts.from, skipTests: opts.skipTests, log });
+      if (breaking && opts.strict) exitCode = 1;
+    });
   try {
     await program.parseAsync(argv, { from: "user" });
   } catch (err) {
