@@ -3,6 +3,7 @@ import type { BenchResults } from "./results.js";
 import { formatTable, fmt, int } from "./lib/table.js";
 import { median } from "./lib/stats.js";
 import type { ColdStartSample } from "./cold-start.js";
+import type { CallOverheadResult } from "./call-overhead.js";
 
 /** Median over rounds of (variant / floor) for the same round: robust to load that drifts during the run. */
 export function pairedRatio(variant: ColdStartSample[], floor: ColdStartSample[]): number {
@@ -12,6 +13,27 @@ export function pairedRatio(variant: ColdStartSample[], floor: ColdStartSample[]
 
 function section(title: string, body: string): string {
   return `\n## ${title}\n${body}\n`;
+}
+
+function callSection(title: string, mcpPath: string, c: CallOverheadResult, floor: BenchResults["floorRoundTrip"]): string {
+  return section(
+    `${title}: ${c.tool} ${JSON.stringify(c.toolArgs)} vs direct GET ${c.directUrl} (ms, ${c.mcp.n} sequential calls each)`,
+    formatTable(
+      ["path", "p50", "p95", "p99"],
+      [
+        [`MCP (Client → stdio → ${mcpPath})`, fmt(c.mcp.p50, 3), fmt(c.mcp.p95, 3), fmt(c.mcp.p99, 3)],
+        ["direct fetch (same request, same org)", fmt(c.direct.p50, 3), fmt(c.direct.p95, 3), fmt(c.direct.p99, 3)],
+        ["overhead (MCP − direct)", fmt(c.overheadMs.p50, 3), fmt(c.overheadMs.p95, 3), fmt(c.overheadMs.p99, 3)],
+        ...(floor ? [["for reference: echo on the minimal server (SDK stdio round trip)", fmt(floor.p50, 3), fmt(floor.p95, 3), fmt(floor.p99, 3)]] : []),
+      ],
+    ) +
+      `\n\nCPU per sequential call (ms; not inflated by a busy machine the way wall time is): ` +
+      `MCP ${fmt(c.cpuPerCall.mcp.server, 2)} in the server + ${fmt(c.cpuPerCall.mcp.client, 2)} in the client; ` +
+      `direct ${fmt(c.cpuPerCall.direct.server, 2)} in the server + ${fmt(c.cpuPerCall.direct.client, 2)} in the client` +
+      (floor ? `; echo on the floor ${fmt(floor.cpuPerCall.server, 2)} + ${fmt(floor.cpuPerCall.client, 2)}.` : ".") +
+      `\nThroughput, ${c.throughput.concurrency} concurrent callers, ${c.throughput.callsPerRound} calls × ${c.throughput.rounds} rounds (median): ` +
+      `MCP ${int(c.throughput.mcpCallsPerSec)} calls/s, direct ${int(c.throughput.directCallsPerSec)} calls/s, ratio ${fmt(c.throughput.ratio * 100, 0)}%`,
+  );
 }
 
 export function renderReport(r: BenchResults): string {
@@ -82,30 +104,9 @@ export function renderReport(r: BenchResults): string {
     );
   }
 
-  if (r.callOverhead) {
-    const c = r.callOverhead;
-    out.push(
-      section(
-        `Per-call latency: ${c.tool} ${JSON.stringify(c.toolArgs)} vs direct GET ${c.directUrl} (ms, ${c.mcp.n} sequential calls each)`,
-        formatTable(
-          ["path", "p50", "p95", "p99"],
-          [
-            ["MCP (Client → stdio → CLI → sandbox)", fmt(c.mcp.p50, 3), fmt(c.mcp.p95, 3), fmt(c.mcp.p99, 3)],
-            ["direct fetch (→ sandbox)", fmt(c.direct.p50, 3), fmt(c.direct.p95, 3), fmt(c.direct.p99, 3)],
-            ["overhead (MCP − direct)", fmt(c.overheadMs.p50, 3), fmt(c.overheadMs.p95, 3), fmt(c.overheadMs.p99, 3)],
-            ...(r.floorRoundTrip
-              ? [["for reference: echo on the minimal server (SDK stdio round trip)", fmt(r.floorRoundTrip.p50, 3), fmt(r.floorRoundTrip.p95, 3), fmt(r.floorRoundTrip.p99, 3)]]
-              : []),
-          ],
-        ) +
-          `\n\nCPU per sequential call (ms; CPU time is not inflated by a busy machine the way wall time is): ` +
-          `MCP ${fmt(c.cpuPerCall.mcp.server, 2)} in the server + ${fmt(c.cpuPerCall.mcp.client, 2)} in the client; ` +
-          `direct ${fmt(c.cpuPerCall.direct.server, 2)} in the server + ${fmt(c.cpuPerCall.direct.client, 2)} in the client` +
-          (r.floorRoundTrip ? `; echo on the floor ${fmt(r.floorRoundTrip.cpuPerCall.server, 2)} + ${fmt(r.floorRoundTrip.cpuPerCall.client, 2)}.` : ".") +
-          `\n\nThroughput, ${c.throughput.concurrency} concurrent callers, ${c.throughput.callsPerRound} calls × ${c.throughput.rounds} rounds (median): ` +
-          `MCP ${int(c.throughput.mcpCallsPerSec)} calls/s, direct ${int(c.throughput.directCallsPerSec)} calls/s, ratio ${fmt(c.throughput.ratio * 100, 0)}%`,
-      ),
-    );
+  if (r.callOverhead) out.push(callSection("Per-call latency (targets)", "CLI --sandbox (org in the CLI process)", r.callOverhead, r.floorRoundTrip));
+  if (r.callOverheadExternalOrg) {
+    out.push(callSection("Per-call latency, org in its own process (informational: as a remote org, the CLI thread serves no HTTP)", "CLI → sandbox process", r.callOverheadExternalOrg, r.floorRoundTrip));
   }
 
   const m = r.memory;

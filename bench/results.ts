@@ -33,6 +33,8 @@ export interface BenchResults {
   };
   resultSize?: ResultSizeResult;
   callOverhead?: CallOverheadResult;
+  /** Same calls with the sandbox org in its own process and the CLI pointed at it (informational). */
+  callOverheadExternalOrg?: CallOverheadResult;
   /** echo on the minimal server through the same Client: the SDK's own stdio round trip. */
   floorRoundTrip?: LatencySummary & { cpuPerCall: { server: number; client: number } };
   memory: {

@@ -12,6 +12,7 @@ import { installCleanupHandlers, killAllSync } from "./lib/processes.js";
 import { freeLoopbackPort } from "./lib/free-port.js";
 import { openMcpSession, type McpSession } from "./lib/mcp-session.js";
 import { readRssMiB } from "./lib/rss.js";
+import { startExternalSandbox, type ExternalSandbox } from "./lib/external-sandbox.js";
 import { measureColdStarts, fetchToolsList, type ServerVariant, type ColdStartResult } from "./cold-start.js";
 import { analyzeToolsList, listSize, readOfficialToolNames } from "./tools-list-size.js";
 import { measureResultSize } from "./result-size.js";
@@ -201,6 +202,38 @@ async function main(): Promise<void> {
     }
   }
 
+  // Informational: the same calls with the org in a process of its own (as a real org is remote), so the
+  // CLI's one thread is not also serving the org. Targets are judged on the prescribed setup above.
+  let callOverheadExternalOrg: BenchResults["callOverheadExternalOrg"];
+  const sandboxModule = join(projectDir, "dist", "sandbox", "index.js");
+  if (callOverhead && existsSync(sandboxModule)) {
+    let org: ExternalSandbox | undefined;
+    let session: McpSession | undefined;
+    try {
+      org = await startExternalSandbox(sandboxModule, config.sessionTimeoutMs);
+      const args = cli("--catalog", "default", "--tool-mode", "direct");
+      log(`MCP session, org in its own process (${org.url}): node ${args.join(" ")}`);
+      session = await openMcpSession(node, args, config.sessionTimeoutMs, { ...productionEnv, OKTA_ORG_URL: org.url, OKTA_API_TOKEN: org.token });
+      callOverheadExternalOrg = await measureCallOverhead(
+        session,
+        {
+          ...config.calls,
+          memoryAfterCalls: 0,
+          toolName: READ_TOOL.name,
+          toolArgs: READ_TOOL.args,
+          direct: { url: `${org.url}${READ_TOOL.httpPath}`, headers: { Authorization: `SSWS ${org.token}`, Accept: "application/json" } },
+        },
+        log,
+      );
+    } catch (error) {
+      const stderr = session?.stderr().trim().split("\n").slice(-2).join(" | ");
+      skip("per-call overhead, org in its own process", `${(error as Error).message}${stderr ? ` (server stderr: ${stderr})` : ""}`);
+    } finally {
+      await session?.close();
+      await org?.stop();
+    }
+  }
+
   // The SDK's own round trip on the floor server, to read the overhead against.
   let floorRoundTrip: BenchResults["floorRoundTrip"];
   if (callOverhead) {
@@ -267,6 +300,7 @@ async function main(): Promise<void> {
     toolsList,
     resultSize,
     callOverhead,
+    callOverheadExternalOrg,
     floorRoundTrip,
     memory: {
       cliDefaultAfterToolsListMiB: cliDefault?.rssAfterToolsListMiB ?? null,

@@ -13,8 +13,8 @@ export interface McpSession {
   close(): Promise<void>;
 }
 
-export async function openMcpSession(command: string, args: string[], timeoutMs: number): Promise<McpSession> {
-  const env = Object.fromEntries(Object.entries(childEnv()).filter((e): e is [string, string] => typeof e[1] === "string"));
+export async function openMcpSession(command: string, args: string[], timeoutMs: number, extraEnv: Record<string, string> = {}): Promise<McpSession> {
+  const env = Object.fromEntries(Object.entries(childEnv(extraEnv)).filter((e): e is [string, string] => typeof e[1] === "string"));
   const transport = new StdioClientTransport({ command, args, env, stderr: "pipe" });
   let stderrTail = "";
   transport.stderr?.on("data", (chunk: Buffer) => {

@@ -18,7 +18,7 @@ export interface Inventory {
   /** Tools selected by configuration, before the scope filter, in table order. */
   readonly selected: readonly ToolSpec[];
   /** Selected tools whose scopes are all granted. */
-  visible(granted: readonly string[]): ToolSpec[];
+  visible(granted: readonly string[]): readonly ToolSpec[];
   /** A selected tool by name (undefined when not in the selection). */
   find(name: string): ToolSpec | undefined;
   /** Whether the name exists in the whole generated table (to tell "not exposed" from "unknown"). */
@@ -78,9 +78,20 @@ export function resolveSelection(catalog: ToolCatalog, options: SelectionOptions
     return true;
   });
   const byName = new Map(selected.map((tool) => [tool.name, tool]));
+  // Granted scopes rarely change, so the same array is returned for the same grant: tools/list and
+  // discovery's search index (cached per array) are then not rebuilt on every request.
+  let lastKey: string | undefined;
+  let lastVisible: readonly ToolSpec[] = [];
   return {
     selected,
-    visible: (granted) => selected.filter((tool) => hasAllScopes(tool.scopes, granted)),
+    visible: (granted) => {
+      const key = [...granted].sort().join(" ");
+      if (key !== lastKey) {
+        lastVisible = selected.filter((tool) => hasAllScopes(tool.scopes, granted));
+        lastKey = key;
+      }
+      return lastVisible;
+    },
     find: (name) => byName.get(name),
     inTable: (name) => known.names.has(name),
   };

@@ -32,7 +32,7 @@ export type DiscoveryOutcome =
   | { call: { tool: string; args: Record<string, unknown> } };
 export interface DiscoveryModule {
   discoveryTools: { name: string; inputSchema: object }[];
-  handleDiscoveryCall(name: string, args: Record<string, unknown>, visibleTools: ToolSpec[]): DiscoveryOutcome | Promise<DiscoveryOutcome>;
+  handleDiscoveryCall(name: string, args: Record<string, unknown>, visibleTools: readonly ToolSpec[]): DiscoveryOutcome | Promise<DiscoveryOutcome>;
 }
 
 export interface RuntimeOptions extends SelectionOptions {
@@ -161,7 +161,10 @@ export function createServer(deps: ServerDeps): OktaMcpServer {
     if (options.toolMode === "discover" && deps.discovery!.discoveryTools.some((t) => t.name === params.name)) {
       const started = Date.now();
       const granted = await deps.auth.grantedScopes();
-      const outcome = await deps.discovery!.handleDiscoveryCall(params.name, args, inventory.visible(granted));
+      // call_operation may name a selected tool whose scopes are not granted: the pipeline then refuses it
+      // naming the missing scope, as it would a direct call, instead of calling it unknown.
+      const tools = params.name === "call_operation" ? inventory.selected : inventory.visible(granted);
+      const outcome = await deps.discovery!.handleDiscoveryCall(params.name, args, tools);
       if ("call" in outcome) {
         result = await executeTool(outcome.call.tool, outcome.call.args ?? {}, callCtx);
       } else {
