@@ -1,4 +1,5 @@
-// Smoke run: start the built CLI with --sandbox and drive it through a real MCP client over stdio.
+// Smoke run: start the server with --sandbox and drive it through a real MCP client over stdio.
+// Usage: node .ci/smoke.mjs [COMMAND ARGS...] (default: node dist/runtime/cli.js), run in the folder to start it in.
 // Exits non-zero (with the reason on stderr) when anything a newcomer would try first does not work.
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
@@ -9,9 +10,11 @@ const fail = (message) => {
 };
 const timer = setTimeout(() => fail("timed out after 60 s"), 60_000);
 
+const [command, ...commandArgs] = process.argv.length > 2 ? process.argv.slice(2) : [process.execPath, "dist/runtime/cli.js"];
 const transport = new StdioClientTransport({
-  command: process.execPath,
-  args: ["dist/runtime/cli.js", "--sandbox", "--audit-log", "off"],
+  command,
+  args: [...commandArgs, "--sandbox", "--audit-log", "off"],
+  cwd: process.cwd(),
   stderr: "pipe",
 });
 let stderr = "";

@@ -28,9 +28,9 @@ function callSection(title: string, mcpPath: string, c: CallOverheadResult, floo
       ],
     ) +
       `\n\nCPU per sequential call (ms; not inflated by a busy machine the way wall time is): ` +
-      `MCP ${fmt(c.cpuPerCall.mcp.server, 2)} in the server + ${fmt(c.cpuPerCall.mcp.client, 2)} in the client; ` +
-      `direct ${fmt(c.cpuPerCall.direct.server, 2)} in the server + ${fmt(c.cpuPerCall.direct.client, 2)} in the client` +
-      (floor ? `; echo on the floor ${fmt(floor.cpuPerCall.server, 2)} + ${fmt(floor.cpuPerCall.client, 2)}.` : ".") +
+      `MCP ${fmt(c.cpuPerCall.mcp.server, 2)} in the CLI process + ${fmt(c.cpuPerCall.mcp.client, 2)} in the client; ` +
+      `direct ${fmt(c.cpuPerCall.direct.server, 2)} in the CLI process + ${fmt(c.cpuPerCall.direct.client, 2)} in the client` +
+      (floor ? `; echo on the floor ${fmt(floor.cpuPerCall.server, 2)} in the server + ${fmt(floor.cpuPerCall.client, 2)} in the client.` : ".") +
       `\nThroughput, ${c.throughput.concurrency} concurrent callers, ${c.throughput.callsPerRound} calls × ${c.throughput.rounds} rounds (median): ` +
       `MCP ${int(c.throughput.mcpCallsPerSec)} calls/s, direct ${int(c.throughput.directCallsPerSec)} calls/s, ratio ${fmt(c.throughput.ratio * 100, 0)}%`,
   );
@@ -121,6 +121,7 @@ export function renderReport(r: BenchResults): string {
           ["ratio CLI / minimal", m.ratio === null ? "–" : `${fmt(m.ratio, 2)}×`],
           ["CLI --sandbox (in-process sandbox org), after tools/list", fmt(m.cliSandboxAfterToolsListMiB)],
           [`CLI --sandbox, after ${m.cliSandboxAfterCalls?.calls ?? "?"} calls`, fmt(m.cliSandboxAfterCalls?.rssMiB)],
+          [`CLI alone (org in its own process), after ${m.cliExternalOrgAfterCalls?.calls ?? "?"} calls`, fmt(m.cliExternalOrgAfterCalls?.rssMiB)],
         ],
       ),
     ),

@@ -43,6 +43,8 @@ export interface BenchResults {
     ratio: number | null;
     cliSandboxAfterToolsListMiB: number | null;
     cliSandboxAfterCalls: { calls: number; rssMiB: number } | null;
+    /** The CLI alone (org in its own process) after the same number of calls. */
+    cliExternalOrgAfterCalls: { calls: number; rssMiB: number } | null;
   };
   generator: GeneratorRun[];
   targets: TargetResult[];

@@ -218,7 +218,6 @@ async function main(): Promise<void> {
         session,
         {
           ...config.calls,
-          memoryAfterCalls: 0,
           toolName: READ_TOOL.name,
           toolArgs: READ_TOOL.args,
           direct: { url: `${org.url}${READ_TOOL.httpPath}`, headers: { Authorization: `SSWS ${org.token}`, Accept: "application/json" } },
@@ -308,6 +307,7 @@ async function main(): Promise<void> {
       ratio: memoryRatio,
       cliSandboxAfterToolsListMiB: sandboxRssAfterList,
       cliSandboxAfterCalls: callOverhead?.rssAfterCalls ?? null,
+      cliExternalOrgAfterCalls: callOverheadExternalOrg?.rssAfterCalls ?? null,
     },
     generator,
     targets,
