@@ -22,7 +22,7 @@ export interface BenchConfig {
 export function benchConfig(quick: boolean): BenchConfig {
   return {
     quick,
-    coldStart: { rounds: quick ? 3 : 9, warmupRounds: 1, timeoutMs: 20_000 },
+    coldStart: { rounds: quick ? 3 : 11, warmupRounds: 1, timeoutMs: 20_000 },
     calls: {
       warmupCalls: quick ? 20 : 100,
       sequentialCalls: quick ? 100 : 600,

@@ -42,6 +42,7 @@ export function renderReport(r: BenchResults): string {
     `okta-mcp-server benchmark (${r.meta.quick ? "--quick" : "full"}) — node ${r.meta.node}, ${r.meta.cpus} cores, load average ${r.meta.loadAverageAtStart[0].toFixed(1)} at start, ${r.meta.loadAverage[0].toFixed(1)} at end, ${r.meta.durationSec.toFixed(0)} s`,
     "Times are medians over interleaved runs; ratios compare figures from this same run. Tokens: o200k_base via gpt-tokenizer (a proxy, not any one model's count).",
   );
+  if (r.meta.quick) out.push("--quick: a smoke check with few runs; the speed verdicts below are too noisy to judge by (sizes and tokens are exact).");
 
   const floor = r.coldStart.variants.find((v) => v.id === r.coldStart.floor);
   out.push(
@@ -83,6 +84,11 @@ export function renderReport(r: BenchResults): string {
     if (r.toolsList.allDirect) rows.push(["all operations, direct (for scale)", r.toolsList.allDirect.count, int(r.toolsList.allDirect.bytes), int(r.toolsList.allDirect.tokens)]);
     let body = formatTable(["tools/list", "tools", "bytes", "tokens"], rows);
     body += `\n\nLargest tool definitions:\n${formatTable(["tool", "toolset", "bytes", "tokens"], t.largest.map((l) => [l.name, l.toolset, int(l.bytes), int(l.tokens)]))}`;
+    const partsTotal = t.byPart.reduce((a, p) => a + p.tokens, 0);
+    body += `\n\nWhere the default list's tokens go (each part tokenized on its own, summed over ${t.total.count} tools):\n${formatTable(
+      ["part", "tokens", "share"],
+      t.byPart.map((p) => [p.part, int(p.tokens), `${fmt((p.tokens / partsTotal) * 100, 0)}%`]),
+    )}`;
     if (r.toolsList.discover) body += `\n\nDiscover-mode list (${r.toolsList.discover.name}): ${r.toolsList.discover.names.join(", ")}`;
     if (t.official.missing.length) body += `\n\nOfficial-server names not in the default list (${t.official.missing.length}): ${t.official.missing.join(", ")}`;
     out.push(section("tools/list size", body));

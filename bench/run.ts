@@ -1,6 +1,7 @@
 // `npm run bench` entry: measures the built CLI against a minimal server on the same SDK, prints a table
 // and writes bench/results.json. Sections whose subject is not built yet print "skipped: <why>".
-// Flags: --quick (fewer iterations, for a CI smoke check), --no-generator (skip generator timing).
+// Flags: --quick (fewer iterations, for a CI smoke check), --no-generator (skip generator timing),
+// --strict (exit 1 when a target is MISSed; by default a MISS is reported, not an error).
 import { existsSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
@@ -44,7 +45,7 @@ const PAGE_TOOL = { name: "list_users", args: { limit: 20 } };
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 interface BuiltCatalog {
-  tools: Array<{ name: string; toolset: string; scopes: string[] }>;
+  tools: Array<{ name: string; toolset: string; scopes: string[]; inputSchema?: { properties?: Record<string, unknown> } }>;
 }
 
 /** The table the built CLI serves (dist/generated/ or dist/generated-all/), or undefined when not built. */
@@ -142,7 +143,12 @@ async function main(): Promise<void> {
       }
     }
     toolsList = {
-      default: analyzeToolsList(cliDefault.tools, toolsetByName, readOfficialToolNames(officialTsv)),
+      default: analyzeToolsList(
+        cliDefault.tools,
+        toolsetByName,
+        readOfficialToolNames(officialTsv),
+        new Map((defaultCatalog?.tools ?? []).map((t) => [t.name, new Set(Object.keys(t.inputSchema?.properties ?? {}))] as const)),
+      ),
       discover: discoverTools ? { ...listSize(discoverLabel, discoverTools), names: discoverTools.map((t) => t.name) } : undefined,
       allDirect: cliAllDirect ? listSize("all operations", cliAllDirect.tools) : undefined,
     };
@@ -315,6 +321,7 @@ async function main(): Promise<void> {
   };
   writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`${renderReport(results)}\nwrote ${resultsPath}\n`);
+  if (process.argv.includes("--strict") && targets.some((t) => t.status === "MISS")) process.exitCode = 1;
 }
 
 main()
