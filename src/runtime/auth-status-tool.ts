@@ -18,8 +18,9 @@ export function authStatusTool(auth: OktaAuth, selected: () => readonly ToolSpec
   return {
     name: AUTH_STATUS_TOOL.name,
     async run(): Promise<ToolResult> {
-      const status = auth.status();
+      // Scopes first: asking for them may finish the first token request, which is what status() then reports.
       const granted = await auth.grantedScopes();
+      const status = auth.status();
       const structured: Record<string, unknown> = {
         org: status.orgUrl,
         authMethod: status.method,

@@ -76,7 +76,7 @@ describe("device authorization grant", () => {
     expect(status.userCode).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
     expect(status.verificationUri).toBe(`${ORG}/activate`);
     expect(status.verificationUriComplete).toBe(`${ORG}/activate?user_code=${status.userCode}`);
-    expect(logs.at("info").join("\n")).toContain(`open ${status.verificationUriComplete} and enter code ${status.userCode}`);
+    expect(logs.at("warn").join("\n")).toContain(`open ${status.verificationUriComplete} and enter code ${status.userCode}`);
 
     const err = await auth.authorize(target).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuthError);
@@ -178,6 +178,8 @@ describe("device sign-in failures", () => {
     expect(err).toBeInstanceOf(AuthError);
     expect((err as AuthError).code).toBe("ERR_AUTH");
     expect((err as AuthError).message).toMatch(expected);
+    // Reported until the next call actually starts a new sign-in (get_auth_status must not say "pending").
+    expect(auth.status()).toMatchObject({ state: "failed", error: expect.stringMatching(expected) });
 
     const retry = await auth.authorize(target).catch((e: unknown) => e);
     expect((retry as AuthError).code).toBe("ERR_AUTH_PENDING");

@@ -1,4 +1,5 @@
-// A fake Okta org authorization server (and one management API endpoint) for msw.
+// A fake Okta org authorization server (and one management API endpoint) for msw, or behind a real
+// loopback server through handle() and checkApiRequest() (test/e2e/auth-fake-org.ts).
 // It checks what a real Okta checks: client assertions against the registered public key, DPoP proofs,
 // nonces, and device-flow polling; it records every secret it hands out so tests can search logs for them.
 import { http, HttpResponse, type HttpHandler } from "msw";
@@ -70,6 +71,8 @@ export class FakeOktaAs {
   tokenNonce: string | undefined;
   /** Resource-server DPoP nonce demanded when set. */
   resourceNonce: string | undefined;
+  /** Device-flow polling interval (seconds) told to clients. */
+  deviceInterval = 5;
   private readonly seenJti = new Set<string>();
   private readonly tokens = new Map<string, IssuedToken>();
   private readonly refreshTokens = new Map<string, IssuedToken>();
@@ -95,16 +98,16 @@ export class FakeOktaAs {
   }
 
   /** The user approves (or denies, or lets expire) the pending device sign-in. */
-  settleDevice(state: "approved" | "denied" | "expired", slowDowns = 0): void {
+  settleDevice(state: "approved" | "denied" | "expired", slowDowns = 0, clientId?: string): void {
     for (const grant of this.devices.values()) {
-      if (grant.done) continue;
+      if (grant.done || (clientId !== undefined && grant.clientId !== clientId)) continue;
       grant.state = state;
       grant.slowDowns = slowDowns;
     }
   }
 
-  pendingUserCodes(): string[] {
-    return [...this.devices.values()].filter((g) => !g.done).map((g) => g.userCode);
+  pendingUserCodes(clientId?: string): string[] {
+    return [...this.devices.values()].filter((g) => !g.done && (clientId === undefined || g.clientId === clientId)).map((g) => g.userCode);
   }
 
   revokeAllRefreshTokens(): void {
@@ -207,17 +210,40 @@ export class FakeOktaAs {
       verification_uri: `${this.orgUrl}/activate`,
       verification_uri_complete: `${this.orgUrl}/activate?user_code=${userCode}`,
       expires_in: 600,
-      interval: 5,
+      interval: this.deviceInterval,
     });
   }
 
+  /**
+   * Routes a request to the authorization server endpoints (token, device authorize); undefined for any other URL,
+   * so a real server can put its own management API behind checkApiRequest().
+   */
+  async handle(request: Request): Promise<Response | undefined> {
+    const url = new URL(request.url);
+    const at = `${url.origin}${url.pathname}`;
+    if (request.method === "POST" && at === this.tokenEndpoint) return this.token(request);
+    if (request.method === "POST" && at === this.deviceEndpoint) return this.deviceAuthorize(request);
+    return undefined;
+  }
+
   private async resource(request: Request): Promise<Response> {
+    const checked = await this.checkApiRequest(request);
+    if (!checked.ok) return checked.response;
+    return HttpResponse.json({ id: "00u1", scopes: checked.scopes });
+  }
+
+  /**
+   * Checks a management API request as Okta's resource server would: a token this server issued, sent with the
+   * scheme it was issued for, and for DPoP-bound tokens a proof over htm, htu and ath with the current nonce.
+   */
+  async checkApiRequest(request: Request): Promise<{ ok: true; scopes: string[] } | { ok: false; response: Response }> {
     const authorization = request.headers.get("authorization");
     const entry = { authorization, outcome: "" };
     this.resourceRequests.push(entry);
     const deny = (outcome: string, headers?: Record<string, string>) => {
       entry.outcome = outcome;
-      return HttpResponse.json({ errorCode: "E0000011", errorSummary: "Invalid token provided" }, { status: 401, headers });
+      const response = HttpResponse.json({ errorCode: "E0000011", errorSummary: "Invalid token provided" }, { status: 401, headers });
+      return { ok: false as const, response };
     };
     const [scheme, token] = (authorization ?? "").split(" ");
     const issued = this.tokens.get(token ?? "");
@@ -240,7 +266,7 @@ export class FakeOktaAs {
       return deny(`bearer token sent as ${scheme}`);
     }
     entry.outcome = "ok";
-    return HttpResponse.json({ id: "00u1", scopes: issued.scopes });
+    return { ok: true, scopes: issued.scopes };
   }
 
   /** Returns a reason when the assertion is not acceptable. */

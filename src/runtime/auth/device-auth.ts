@@ -83,10 +83,10 @@ export class DeviceAuthorizationAuth implements OktaAuth {
     await this.settled();
     if (this.phase === "pending") throw this.pendingError();
     if (this.phase === "failed") {
-      const failure = this.failure!;
-      // The next call starts a fresh sign-in instead of repeating this failure forever.
+      // The next call starts a fresh sign-in instead of repeating this failure forever; until it does,
+      // status() keeps reporting the failure (start() clears it).
       this.phase = "idle";
-      throw failure;
+      throw this.failure!;
     }
     const token = await this.cache.get();
     return authorizationHeaders(token, target, await this.dpop.current());
@@ -117,15 +117,16 @@ export class DeviceAuthorizationAuth implements OktaAuth {
 
   status(): AuthStatus {
     const narrowing = this.phase === "ready" ? this.scopes.current() : undefined;
+    const failed = this.phase === "failed" || (this.phase === "idle" && this.failure !== undefined);
     return {
       method: this.method,
       orgUrl: this.options.config.orgUrl,
-      state: this.phase === "ready" ? "ready" : this.phase === "failed" ? "failed" : "pending",
+      state: this.phase === "ready" ? "ready" : failed ? "failed" : "pending",
       grantedScopes: narrowing?.granted,
       notGranted: narrowing?.notGranted,
       dpop: this.dpop.active,
       ...(this.phase === "pending" && this.pending ? this.pending : {}),
-      ...(this.phase === "failed" && this.failure ? { error: this.failure.message } : {}),
+      ...(failed && this.failure ? { error: this.failure.message } : {}),
     };
   }
 
@@ -211,7 +212,8 @@ export class DeviceAuthorizationAuth implements OktaAuth {
     };
     this.phase = "pending";
     const url = authorization.verification_uri_complete ?? authorization.verification_uri;
-    this.options.log("info", `To sign in to Okta, open ${url} and enter code ${authorization.user_code}`);
+    // warn, not info: the human must act on it, so it shows at the usual OKTA_LOG_LEVEL=warn too.
+    this.options.log("warn", `To sign in to Okta, open ${url} and enter code ${authorization.user_code}`);
     if (this.options.config.openBrowser !== false) openBrowser(url);
     void this.poll(authorization, attempt);
   }
