@@ -3,6 +3,7 @@
 import { closeSync, fchmodSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
+import type { Logger } from "./logger.js";
 
 export type AuditDecision = "allowed" | "denied" | "declined" | "refused";
 
@@ -29,7 +30,8 @@ export interface AuditLog {
 
 export type AuditTarget = { kind: "file"; path: string } | { kind: "stderr" } | { kind: "off" };
 
-const SECRET_KEY = /password|credential|token|secret|key/i;
+// Okta puts secrets under these names (credentials.password, factor answers and passcodes, client secrets, keys).
+const SECRET_KEY = /password|credential|token|secret|key|authorization|passcode|answer/i;
 
 export function redactSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSecrets);
@@ -39,6 +41,25 @@ export function redactSecrets(value: unknown): unknown {
     return out;
   }
   return value;
+}
+
+const DENIED_CODES = new Set(["ERR_TOOL_NOT_EXPOSED", "ERR_SCOPE_DENIED"]);
+
+/** Decision and error code of a result the pipeline did not build itself (built-in tools, discovery answers). */
+export function outcomeOf(result: { isError?: boolean; structuredContent?: Record<string, unknown> }): { decision: AuditDecision; errorCode?: string } {
+  if (!result.isError) return { decision: "allowed" };
+  const code = (result.structuredContent?.error as { code?: unknown } | undefined)?.code;
+  const errorCode = typeof code === "string" ? code : "ERR_INTERNAL";
+  return { decision: DENIED_CODES.has(errorCode) ? "denied" : "refused", errorCode };
+}
+
+/** Writes one record; a failing audit target is logged, and the call's result is still returned. */
+export function writeAuditRecord(audit: AuditLog, record: AuditRecord, log: Logger): void {
+  try {
+    audit.write(record);
+  } catch (err) {
+    log.error(`could not write the audit record: ${(err as Error).message}`);
+  }
 }
 
 export function defaultAuditPath(env: NodeJS.ProcessEnv = process.env): string {

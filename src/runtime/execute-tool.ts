@@ -2,8 +2,7 @@
 // executeTool: exposure and scope checks, validation, confirmation, the HTTP call, shaping, audit.
 import type { ToolSpec } from "../tool-spec.js";
 import type { OktaAuth } from "./auth/types.js";
-import type { AuditDecision, AuditLog, AuditRecord } from "./audit.js";
-import { redactSecrets } from "./audit.js";
+import { type AuditDecision, type AuditLog, type AuditRecord, outcomeOf, redactSecrets, writeAuditRecord } from "./audit.js";
 import { type ConfirmationTokens, describeOperation } from "./confirm.js";
 import {
   ConfirmationDeclinedError,
@@ -21,7 +20,7 @@ import { nextCursorFromLink } from "./link-header.js";
 import type { Logger } from "./logger.js";
 import { oktaApiError } from "./okta-error.js";
 import { buildRequest, type OktaRequest } from "./request-builder.js";
-import { shapeResult } from "./results.js";
+import { type ShapedResult, shapeResult } from "./results.js";
 import { missingScopes, scopeDeniedMessage } from "./scopes.js";
 import { runtimeArgNames } from "./served-tools.js";
 
@@ -55,7 +54,14 @@ export interface CallContext {
   progress?: (progress: number, total: number | undefined, message: string) => Promise<void>;
   /** Present when the client supports form elicitation. */
   elicit?: (params: ElicitParams) => Promise<ElicitOutcome>;
+  /**
+   * How the model calls this tool again, for messages that ask it to (the confirmation token): "call <tool> again
+   * with the same arguments" unless the call came through a meta-tool, which says how to go through it instead.
+   */
+  callAgain?: (tool: string) => string;
 }
+
+const callDirectlyAgain = (tool: string) => `call ${tool} again with the same arguments`;
 
 /** A tool the runtime answers itself (get_auth_status), still checked and audited here. */
 export interface BuiltinTool {
@@ -83,10 +89,10 @@ export interface ExecutorDeps {
 
 export type ExecuteTool = (toolName: string, args: Record<string, unknown>, ctx: CallContext) => Promise<ToolResult>;
 
-function textResult(structured: Record<string, unknown>, notices: string[]): ToolResult {
+function textResult(shaped: ShapedResult, notices: string[]): ToolResult {
   return {
-    content: [{ type: "text", text: JSON.stringify(structured) }, ...notices.map((text) => ({ type: "text" as const, text }))],
-    structuredContent: structured,
+    content: [{ type: "text", text: shaped.text }, ...notices.map((text) => ({ type: "text" as const, text }))],
+    structuredContent: shaped.structured,
   };
 }
 
@@ -102,6 +108,8 @@ function readRuntimeArgs(args: Record<string, unknown>) {
   return { fields: fields as string[] | undefined, fetchAll: fetchAll === true, confirmationToken: confirmationToken as string | undefined };
 }
 
+const succeeded = (response: OktaResponse) => response.status >= 200 && response.status < 300;
+
 function rateLimitNotice(response: OktaResponse): string | undefined {
   const rl = response.rateLimit;
   if (!rl || rl.limit <= 0 || rl.remaining >= rl.limit * 0.1) return undefined;
@@ -114,6 +122,12 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
   let validatorTable: Promise<ValidatorTable> | undefined;
   const validatorCache = new Map<string, ArgValidator | null>();
   const builtins = new Map((deps.builtins ?? []).map((b) => [b.name, b]));
+  const runtimeArgs = new Map<string, readonly string[]>();
+  const runtimeArgsOf = (spec: ToolSpec) => {
+    let names = runtimeArgs.get(spec.name);
+    if (!names) runtimeArgs.set(spec.name, (names = runtimeArgNames(spec)));
+    return names;
+  };
 
   async function validatorFor(name: string): Promise<ArgValidator | null> {
     if (validatorCache.has(name)) return validatorCache.get(name)!;
@@ -135,11 +149,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     const record: AuditRecord = { time: new Date(started).toISOString(), tool: toolName, arguments: redactSecrets(args), decision: "refused", durationMs: 0 };
     const finish = (decision: AuditDecision, result: ToolResult, extra: Partial<AuditRecord> = {}): ToolResult => {
       Object.assign(record, extra, { decision, durationMs: Date.now() - started });
-      try {
-        audit.write(record);
-      } catch (err) {
-        log.error(`could not write the audit record: ${(err as Error).message}`);
-      }
+      writeAuditRecord(audit, record, log);
       return result;
     };
     const fail = (decision: AuditDecision, err: unknown, extra: Partial<AuditRecord> = {}) => {
@@ -151,7 +161,9 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     const builtin = builtins.get(toolName);
     if (builtin) {
       try {
-        return finish("allowed", await builtin.run(args), { requiredScopes: [] });
+        const result = await builtin.run(args);
+        const { decision, errorCode } = outcomeOf(result);
+        return finish(decision, result, errorCode ? { requiredScopes: [], errorCode } : { requiredScopes: [] });
       } catch (err) {
         return fail("allowed", err);
       }
@@ -185,7 +197,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
       const { fields: _f, fetchAll: _a, confirmationToken: _c, ...rest } = args;
       callerArgs = rest;
       const forValidator = { ...rest };
-      for (const name of runtimeArgNames(spec)) delete forValidator[name];
+      for (const name of runtimeArgsOf(spec)) delete forValidator[name];
       const validator = await validatorFor(spec.name);
       const parsed = validator?.safeParse(forValidator);
       if (parsed && !parsed.success) {
@@ -207,7 +219,12 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
       }
     }
 
-    return await callOkta(spec, request, runtime, ctx, finish, fail);
+    try {
+      return await callOkta(spec, request, runtime, ctx, finish, fail);
+    } catch (err) {
+      // Whatever goes wrong after the request (a shaping bug, a closed client), the call is still audited.
+      return fail("allowed", err);
+    }
   };
 
   async function confirm(spec: ToolSpec, request: OktaRequest, callerArgs: Record<string, unknown>, token: string | undefined, ctx: CallContext) {
@@ -232,17 +249,18 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
       }
       return;
     }
+    const again = (ctx.callAgain ?? callDirectlyAgain)(spec.name);
     if (token !== undefined) {
       if (tokens.redeem(spec.name, callerArgs, token)) return;
       throw new ConfirmationRequiredError(
         `The confirmation token is not valid for ${spec.name} with these exact arguments (expired, already used, or issued for other arguments). ` +
-          `Nothing was changed. Call again without confirmationToken to get a new one, after the user confirms.`,
+          `Nothing was changed. To get a new one, ${again} but without confirmationToken, and use it only after the user confirms.`,
       );
     }
     const issued = tokens.issue(spec.name, callerArgs);
     throw new ConfirmationRequiredError(
       `${description} This client cannot ask the user directly, so nothing was changed. Show the user exactly this operation and ask for explicit confirmation. ` +
-        `Only if the user confirms, call ${spec.name} again with the same arguments plus confirmationToken="${issued}" (single use, expires in 5 minutes).`,
+        `Only if the user confirms, ${again} plus confirmationToken="${issued}" (single use, expires in 5 minutes).`,
       issued,
     );
   }
@@ -261,11 +279,12 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     } catch (err) {
       return fail("allowed", err);
     }
+    const oktaFailure = (answer: OktaResponse) => {
+      const err: OktaApiError = oktaApiError(spec, answer);
+      return fail("allowed", err, { status: answer.status, oktaRequestId: answer.requestId, errorCode: err.errorCode ?? err.code });
+    };
     const statusInfo = { status: response.status, oktaRequestId: response.requestId };
-    if (response.status < 200 || response.status >= 300) {
-      const err: OktaApiError = oktaApiError(spec, response);
-      return fail("allowed", err, { ...statusInfo, errorCode: err.errorCode ?? err.code });
-    }
+    if (!succeeded(response)) return oktaFailure(response);
     const notices: string[] = [];
     const fields = runtime.fields ?? spec.projection;
     let body = response.body;
@@ -282,23 +301,24 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
         } catch (err) {
           return fail("allowed", err, statusInfo);
         }
-        if (last.status < 200 || last.status >= 300 || !Array.isArray(last.body)) {
-          const err = oktaApiError(spec, last);
-          return fail("allowed", err, { status: last.status, oktaRequestId: last.requestId, errorCode: err.errorCode ?? err.code });
-        }
+        if (!succeeded(last) || !Array.isArray(last.body)) return oktaFailure(last);
         items.push(...last.body);
         pages++;
         nextCursor = nextCursorFromLink(last.headers.get("link"));
         await ctx.progress?.(Math.min(items.length, options.maxItems), options.maxItems, `Fetched page ${pages} (${items.length} items)`);
       }
+      let cutMidPage = false;
       if (items.length > options.maxItems) {
-        // Cut mid-page: continue after the last item kept, not after the page.
-        const lastKept = items[options.maxItems - 1] as Record<string, unknown>;
+        // Cut mid-page: continue after the last item kept, not after the page (which would skip the items cut).
+        const lastKept = items[options.maxItems - 1] as Record<string, unknown> | null;
         items.length = options.maxItems;
-        nextCursor = typeof lastKept?.id === "string" ? lastKept.id : nextCursor;
+        nextCursor = typeof lastKept?.id === "string" ? lastKept.id : undefined;
+        cutMidPage = true;
       }
-      if (nextCursor && items.length >= options.maxItems) {
+      if (nextCursor) {
         notices.push(`Stopped at the cap of ${options.maxItems} items (more exist). Continue with after="${nextCursor}", or narrow the query with a filter or search.`);
+      } else if (cutMidPage) {
+        notices.push(`Stopped at the cap of ${options.maxItems} items (more exist, and these items carry no id to continue from). Narrow the query with a filter or search.`);
       }
       body = items;
     }
@@ -306,6 +326,6 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     const shaped = shapeResult(body, { fields, maxBytes: options.maxResultBytes, cursorList: spec.pagination === "cursor", nextCursor });
     const rateNotice = rateLimitNotice(last);
     if (rateNotice) notices.push(rateNotice);
-    return finish("allowed", textResult(shaped.structured, [...notices, ...shaped.notices]), statusInfo);
+    return finish("allowed", textResult(shaped, [...notices, ...shaped.notices]), statusInfo);
   }
 }

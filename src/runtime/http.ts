@@ -23,7 +23,8 @@ export interface HttpOptions {
   maxRetries?: number;
   fetch?: typeof fetch;
   log: Logger;
-  sleep?: (ms: number) => Promise<void>;
+  /** Waits before a retry; resolves early when the signal aborts (the client cancelled). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export interface RateLimitState {
@@ -78,6 +79,18 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
+function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
+
 interface Attempted {
   response: Response;
   /** openapi-fetch has already read an error body; a success body is read here. */
@@ -87,7 +100,7 @@ interface Attempted {
 export function createOktaHttp(options: HttpOptions): OktaHttp {
   const origin = new URL(options.orgUrl).origin;
   const limiter = createLimiter(options.maxConcurrency ?? 8);
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? sleepUnlessAborted;
   const maxWait = options.maxRateLimitWaitMs ?? 60_000;
   const maxJitter = options.maxJitterMs ?? 1_000;
   const maxRetries = options.maxRetries ?? 3;
@@ -121,8 +134,6 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
   ) => Promise<{ response: Response; error?: unknown }>;
 
   async function attempt(request: OktaRequest, signal: AbortSignal | undefined): Promise<Attempted> {
-    // The timeout starts when a concurrency slot is free, not while the request waits for one.
-    let timeout: AbortSignal | undefined;
     const headers: Record<string, string> = { ...request.headers };
     let requestBody = request.body;
     if (request.contentType?.startsWith("multipart/form-data") && requestBody && typeof requestBody === "object") {
@@ -133,28 +144,42 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
     } else if (request.contentType) {
       headers["Content-Type"] = request.contentType;
     }
+    // One controller for the timeout and the client's cancellation: cheaper per call than AbortSignal.timeout + any,
+    // and the timer is cleared as soon as the answer is read.
+    const controller = new AbortController();
+    const cancel = () => controller.abort();
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    signal?.addEventListener("abort", cancel, { once: true });
     try {
+      if (signal?.aborted) throw new NetworkError("The request was cancelled by the client.");
       return await limiter.run(async () => {
-        timeout = AbortSignal.timeout(options.timeoutMs);
-        const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+        // The timeout starts when a concurrency slot is free, not while the request waits for one.
+        timer = setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+        }, options.timeoutMs);
         const { response, error } = await loose(request.method.toLowerCase(), request.path, {
           params: { query: request.query },
           body: requestBody,
           headers,
           parseAs: "stream",
-          signal: combined,
+          signal: controller.signal,
         });
         const body = response.ok ? await readBody(response) : error === "" ? undefined : error;
         return { response, body };
       });
     } catch (err) {
       if (err instanceof AuthError || err instanceof NetworkError) throw err;
-      if (timeout?.aborted) {
+      if (timedOut) {
         throw new TimeoutError(`Okta did not answer ${request.method} ${request.path} within ${options.timeoutMs} ms. Try again, or narrow the request (limit, filter).`);
       }
       if (signal?.aborted) throw new NetworkError("The request was cancelled by the client.");
       const reason = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
       throw new NetworkError(`Could not reach Okta at ${origin} (${reason}). Check the org URL and the network.`, { cause: err });
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", cancel);
     }
   }
 
@@ -177,12 +202,13 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
           if (untilReset <= maxWait) {
             const wait = Math.max(0, untilReset) + Math.random() * maxJitter;
             options.log.info(`Okta rate limit hit on ${request.method} ${request.path}; retrying in ${Math.round(wait)} ms`);
-            await sleep(wait);
+            await sleep(wait, signal);
+            if (signal?.aborted) throw new NetworkError("The request was cancelled by the client while waiting for Okta's rate limit to reset.");
             continue;
           }
         }
         if (status >= 500 && IDEMPOTENT.has(request.method) && attempts <= Math.min(maxRetries, 2)) {
-          await sleep(250 * 2 ** (attempts - 1) + Math.random() * Math.min(maxJitter, 250));
+          await sleep(250 * 2 ** (attempts - 1) + Math.random() * Math.min(maxJitter, 250), signal);
           continue;
         }
         return {

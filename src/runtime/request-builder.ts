@@ -36,12 +36,12 @@ export function resolvePath(template: string, values: Record<string, unknown>): 
   });
 }
 
-/** Arguments the runtime adds to served schemas; they never go on the wire as such. */
+/** Arguments the runtime adds to every served schema; they never go on the wire as such. */
 export const RUNTIME_ARGS = ["fields", "fetchAll", "confirmationToken"] as const;
 
 /**
  * Only arguments the caller set are sent, plus the allowlist defaults (when unset) and presets (which win over the caller).
- * `extra` carries runtime-added cursor arguments (`limit`, `after`) for tools whose spec lacks them.
+ * Cursor tools also send the runtime-added `limit` and `after` when their spec lacks them.
  */
 export function buildRequest(spec: ToolSpec, args: Record<string, unknown>): OktaRequest {
   const merged: Record<string, unknown> = { ...(spec.defaults ?? {}), ...args, ...(spec.presets ?? {}) };

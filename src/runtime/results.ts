@@ -12,6 +12,8 @@ export interface ShapeOptions {
 
 export interface ShapedResult {
   structured: Record<string, unknown>;
+  /** `structured` as compact JSON, serialized once (the size check and the text block share it). */
+  text: string;
   notices: string[];
 }
 
@@ -25,22 +27,29 @@ export function stripLinks(value: unknown): unknown {
   return value;
 }
 
+// Dot paths split once per field list (a tool's projection is the same array on every call), not per record.
+const splitCache = new WeakMap<readonly string[], string[][]>();
+function splitPaths(fields: readonly string[]): string[][] {
+  let split = splitCache.get(fields);
+  if (!split) splitCache.set(fields, (split = fields.map((path) => path.split("."))));
+  return split;
+}
+
 /** Keeps only the dot paths given; missing paths are skipped (Okta omits empty fields). */
 export function project(record: unknown, fields: readonly string[]): unknown {
   if (!record || typeof record !== "object" || Array.isArray(record)) return record;
   const out: Record<string, unknown> = {};
-  for (const path of fields) {
-    const keys = path.split(".");
+  for (const keys of splitPaths(fields)) {
     let source: unknown = record;
     for (const key of keys) {
       source = source && typeof source === "object" && !Array.isArray(source) ? (source as Record<string, unknown>)[key] : undefined;
     }
     if (source === undefined) continue;
     let target = out;
-    keys.slice(0, -1).forEach((key) => {
-      const next = target[key];
-      target = (next && typeof next === "object" ? next : (target[key] = {})) as Record<string, unknown>;
-    });
+    for (let i = 0; i < keys.length - 1; i++) {
+      const next = target[keys[i]];
+      target = (next && typeof next === "object" ? next : (target[keys[i]] = {})) as Record<string, unknown>;
+    }
     target[keys[keys.length - 1]] = source;
   }
   return out;
@@ -48,51 +57,61 @@ export function project(record: unknown, fields: readonly string[]): unknown {
 
 function shapeRecord(record: unknown, fields: readonly string[] | undefined): unknown {
   if (fields?.includes("*")) return record;
-  const stripped = stripLinks(record);
-  return fields?.length ? project(stripped, fields) : stripped;
+  if (!fields?.length) return stripLinks(record);
+  // Projecting first copies only the fields kept; a path through `_links` is never kept.
+  const throughLinks = splitPaths(fields).some((keys) => keys.includes("_links"));
+  return throughLinks ? project(stripLinks(record), fields) : stripLinks(project(record, fields));
 }
 
 const byteLength = (value: unknown) => Buffer.byteLength(JSON.stringify(value) ?? "", "utf8");
 
+function shaped(structured: Record<string, unknown>, notices: string[]): ShapedResult {
+  return { structured, text: JSON.stringify(structured), notices };
+}
+
+// Room left under the cap for `{"items":[...],"truncated":true,"nextCursor":"..."}` around the kept items.
+const LIST_WRAPPER_BYTES = 200;
+
+/**
+ * Cuts a list to whole items under the cap. The cursor to continue is the id of the last item kept, read from
+ * the unprojected record (the projection may drop `id`); without one, no cursor is given, since the page's own
+ * cursor would skip the items cut.
+ */
+function cutList(raw: unknown[], items: unknown[], options: ShapeOptions): ShapedResult {
+  const kept: unknown[] = [];
+  let size = LIST_WRAPPER_BYTES;
+  for (const item of items) {
+    const itemSize = byteLength(item) + 1;
+    if (size + itemSize > options.maxBytes) break;
+    kept.push(item);
+    size += itemSize;
+  }
+  const lastRaw = kept.length ? (raw[kept.length - 1] as Record<string, unknown> | null) : undefined;
+  const lastId = options.cursorList && lastRaw && typeof lastRaw.id === "string" ? lastRaw.id : undefined;
+  const structured: Record<string, unknown> = { items: kept, truncated: true };
+  if (lastId) structured.nextCursor = lastId;
+  const how = lastId
+    ? ` Continue with after="${lastId}", or ask for fewer fields (fields argument) or a smaller limit.`
+    : ` No cursor can continue from the cut; ask for fewer fields (fields argument) or a smaller limit.`;
+  return shaped(structured, [`Result cut at ${options.maxBytes} bytes: ${kept.length} of ${items.length} items returned.${how}`]);
+}
+
 export function shapeResult(body: unknown, options: ShapeOptions): ShapedResult {
-  const notices: string[] = [];
   if (Array.isArray(body)) {
-    let items = body.map((item) => shapeRecord(item, options.fields));
-    let nextCursor = options.nextCursor;
-    if (byteLength(items) > options.maxBytes) {
-      // Keep whole items up to the cap: a cut record would mislead.
-      const kept: unknown[] = [];
-      let size = 2;
-      for (const item of items) {
-        const itemSize = byteLength(item) + 1;
-        if (size + itemSize > options.maxBytes) break;
-        kept.push(item);
-        size += itemSize;
-      }
-      const last = kept[kept.length - 1] as Record<string, unknown> | undefined;
-      const lastId = last && typeof last.id === "string" ? last.id : undefined;
-      notices.push(
-        `Result cut at ${options.maxBytes} bytes: ${kept.length} of ${items.length} items returned.` +
-          (options.cursorList && lastId ? ` Continue with after="${lastId}", or` : "") +
-          ` ask for fewer fields (fields argument) or a smaller limit.`,
-      );
-      if (options.cursorList && lastId) nextCursor = lastId;
-      items = kept;
-      const structured: Record<string, unknown> = { items, truncated: true };
-      if (nextCursor) structured.nextCursor = nextCursor;
-      return { structured, notices };
-    }
+    const items = body.map((item) => shapeRecord(item, options.fields));
     const structured: Record<string, unknown> = { items };
-    if (nextCursor) structured.nextCursor = nextCursor;
-    return { structured, notices };
+    if (options.nextCursor) structured.nextCursor = options.nextCursor;
+    const result = shaped(structured, []);
+    return Buffer.byteLength(result.text, "utf8") > options.maxBytes ? cutList(body, items, options) : result;
   }
-  if (body === undefined || body === null) return { structured: { ok: true }, notices };
-  if (typeof body !== "object") return { structured: { value: body }, notices };
-  const record = shapeRecord(body, options.fields) as Record<string, unknown>;
-  if (byteLength(record) > options.maxBytes) {
-    const text = JSON.stringify(record).slice(0, options.maxBytes);
-    notices.push(`Record cut at ${options.maxBytes} bytes. Ask for the fields you need with the fields argument (dot paths).`);
-    return { structured: { truncated: true, partialJson: text }, notices };
+  if (body === undefined || body === null) return shaped({ ok: true }, []);
+  // A body that is not JSON (Okta sometimes answers text or HTML) is kept as text, under the same cap.
+  const record = typeof body === "object" ? (shapeRecord(body, options.fields) as Record<string, unknown>) : { value: body };
+  const result = shaped(record, []);
+  if (Buffer.byteLength(result.text, "utf8") > options.maxBytes) {
+    return shaped({ truncated: true, partialJson: result.text.slice(0, options.maxBytes) }, [
+      `Record cut at ${options.maxBytes} bytes. Ask for the fields you need with the fields argument (dot paths).`,
+    ]);
   }
-  return { structured: record, notices };
+  return result;
 }

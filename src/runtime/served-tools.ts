@@ -1,6 +1,7 @@
 // The tool definitions served in tools/list: the precomputed JSON Schemas from the table, plus the
 // arguments the runtime itself handles (fields, cursor paging, confirmation token). Built once, not per list.
 import type { InputSchema, JsonSchema, ToolSpec } from "../tool-spec.js";
+import { RUNTIME_ARGS } from "./request-builder.js";
 
 export interface ServedTool {
   name: string;
@@ -56,7 +57,7 @@ export function servedTool(spec: ToolSpec, options: ServeOptions): ServedTool {
 
 /** Names of runtime-added arguments for this tool (never validated by the generated validator, never sent as is). */
 export function runtimeArgNames(spec: ToolSpec): string[] {
-  const names = ["fields", "fetchAll", "confirmationToken"];
+  const names: string[] = [...RUNTIME_ARGS];
   if (spec.pagination === "cursor") {
     if (!spec.inputSchema.properties.limit) names.push("limit");
     if (!spec.inputSchema.properties.after) names.push("after");

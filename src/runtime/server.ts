@@ -1,9 +1,10 @@
-// createServer: a low-level MCP Server serving the precomputed tool table. Handlers read no session
-// state beyond what each request carries (client capabilities, progress token), so a stateless HTTP
-// transport can reuse them.
+// The MCP side of the runtime. createRuntime builds what every connection shares (tool table view, Okta client with
+// its concurrency bound, call pipeline, confirmation tokens, audit); createMcpServer puts one low-level MCP Server
+// (one connection) in front of it. Handlers read nothing of a session beyond what each request carries (client
+// capabilities, progress token), so a stateless HTTP transport can create a Server per request over one runtime.
 import { ProtocolError, ProtocolErrorCode, Server } from "@modelcontextprotocol/server";
 import type { JsonSchema, ToolCatalog, ToolSpec } from "../tool-spec.js";
-import { type AuditLog, createAuditLog, redactSecrets } from "./audit.js";
+import { type AuditLog, createAuditLog, outcomeOf, redactSecrets, writeAuditRecord } from "./audit.js";
 import type { OktaAuth } from "./auth/types.js";
 import { AUTH_STATUS_TOOL, authStatusTool } from "./auth-status-tool.js";
 import { createConfirmationTokens } from "./confirm.js";
@@ -74,16 +75,30 @@ export interface ServerDeps {
   options?: Partial<RuntimeOptions>;
 }
 
+export interface OktaRuntime {
+  readonly options: RuntimeOptions;
+  /** The single call pipeline (exposed for discovery and tests). */
+  readonly executeTool: ExecuteTool;
+  readonly prompts?: PromptsModule;
+  /** The tools/list answer for the current grant: the same precomputed array while the grant is unchanged. */
+  listTools(): Promise<readonly object[]>;
+  /** A tools/call: a direct tool, or a discovery meta-tool whose call_operation runs through the same pipeline. */
+  callTool(name: string, args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult>;
+  readSchema(name: string): Promise<JsonSchema | undefined>;
+  /** Called when the granted scopes, and so the visible tools, change. Returns the unsubscribe function. */
+  onToolsChanged(listener: () => void): () => void;
+  close(): void;
+}
+
 export interface OktaMcpServer {
   server: Server;
+  runtime: OktaRuntime;
   /** The single call pipeline (exposed for discovery and tests). */
   executeTool: ExecuteTool;
   close(): Promise<void>;
 }
 
-const SCHEMA_URI = /^okta:\/\/schemas\/([A-Za-z0-9_.-]+)$/;
-
-export function createServer(deps: ServerDeps): OktaMcpServer {
+export function createRuntime(deps: ServerDeps): OktaRuntime {
   const options: RuntimeOptions = { ...DEFAULT_RUNTIME_OPTIONS, ...deps.options };
   const log = deps.log ?? silentLogger;
   const org = new URL(deps.orgUrl);
@@ -114,32 +129,90 @@ export function createServer(deps: ServerDeps): OktaMcpServer {
     options: { confirm: options.confirm, maxItems: options.maxItems, maxResultBytes: options.maxResultBytes },
   });
 
-  // Served definitions are built once, on the first list, from the table: no per-list conversion.
+  // Served definitions are built once, on the first list, from the table: no per-list conversion. The listed array
+  // is kept per visible view (the inventory returns the same view while the grant is unchanged).
   let served: Map<string, ServedTool> | undefined;
   const servedByName = () =>
     (served ??= new Map(inventory.selected.map((spec) => [spec.name, servedTool(spec, { confirm: options.confirm, maxItems: options.maxItems })])));
+  const listed = new WeakMap<readonly ToolSpec[], ServedTool[]>();
+  const listFor = (visible: readonly ToolSpec[]) => {
+    let tools = listed.get(visible);
+    if (!tools) {
+      const all = servedByName();
+      listed.set(visible, (tools = [...visible.map((spec) => all.get(spec.name)!), AUTH_STATUS_TOOL]));
+    }
+    return tools;
+  };
+  const discovery = options.toolMode === "discover" ? deps.discovery : undefined;
+  const discoveryNames = new Set(discovery?.discoveryTools.map((t) => t.name));
+  const discoveryList = discovery ? [...discovery.discoveryTools, AUTH_STATUS_TOOL] : [];
 
+  async function callDiscoveryTool(name: string, args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult> {
+    const started = Date.now();
+    const granted = await deps.auth.grantedScopes();
+    // call_operation may name a selected tool whose scopes are not granted: the pipeline then refuses it
+    // naming the missing scope, as it would a direct call, instead of calling it unknown.
+    const tools = name === "call_operation" ? inventory.selected : inventory.visible(granted);
+    const outcome = await discovery!.handleDiscoveryCall(name, args, tools);
+    if ("call" in outcome) {
+      // Messages that ask the model to call the tool again (confirmation) must send it back through this meta-tool.
+      const callAgain = (tool: string) => `call ${name} again with tool="${tool}" and, in "arguments", the same arguments`;
+      return executeTool(outcome.call.tool, outcome.call.args ?? {}, { ...ctx, callAgain });
+    }
+    // Search and describe never reach Okta, but every tools/call is audited.
+    const result = { ...outcome.result };
+    const { decision, errorCode } = outcomeOf(result);
+    writeAuditRecord(
+      audit,
+      { time: new Date(started).toISOString(), tool: name, arguments: redactSecrets(args), decision, durationMs: Date.now() - started, ...(errorCode ? { errorCode } : {}) },
+      log,
+    );
+    return result;
+  }
+
+  const listeners = new Set<() => void>();
+  deps.auth.onChange(() => {
+    for (const listener of listeners) listener();
+  });
+  let schemaDocs: Promise<Record<string, JsonSchema>> | undefined;
+
+  return {
+    options,
+    executeTool,
+    prompts: deps.prompts,
+    listTools: async () => (discovery ? discoveryList : listFor(inventory.visible(await deps.auth.grantedScopes()))),
+    callTool: (name, args, ctx) => (discoveryNames.has(name) ? callDiscoveryTool(name, args, ctx) : executeTool(name, args, ctx)),
+    async readSchema(name) {
+      if (!deps.loadSchemaDocs) return undefined;
+      schemaDocs ??= deps.loadSchemaDocs();
+      const docs = await schemaDocs;
+      return Object.prototype.hasOwnProperty.call(docs, name) ? docs[name] : undefined;
+    },
+    onToolsChanged(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: () => audit.close(),
+  };
+}
+
+const SCHEMA_URI = /^okta:\/\/schemas\/([A-Za-z0-9_.-]+)$/;
+
+/** One MCP connection in front of a runtime; close() detaches it (the runtime and its audit log stay open). */
+export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger): { server: Server; close(): Promise<void> } {
   const server = new Server(
     { name: "okta-mcp-server", version: packageVersion() },
     {
       capabilities: {
         tools: { listChanged: true },
         resources: {},
-        ...(deps.prompts ? { prompts: {} } : {}),
+        ...(runtime.prompts ? { prompts: {} } : {}),
       },
       instructions: SERVER_INSTRUCTIONS,
     },
   );
 
-  server.setRequestHandler("tools/list", async () => {
-    if (options.toolMode === "discover") {
-      return { tools: [...(deps.discovery!.discoveryTools as never[]), AUTH_STATUS_TOOL as never] };
-    }
-    const granted = await deps.auth.grantedScopes();
-    const all = servedByName();
-    const tools = inventory.visible(granted).map((spec) => all.get(spec.name)!);
-    return { tools: [...tools, AUTH_STATUS_TOOL] as never[] };
-  });
+  server.setRequestHandler("tools/list", async () => ({ tools: (await runtime.listTools()) as never[] }));
 
   server.setRequestHandler("tools/call", async (request, ctx) => {
     const params = request.params;
@@ -153,35 +226,14 @@ export function createServer(deps: ServerDeps): OktaMcpServer {
         progressToken === undefined
           ? undefined
           : (progress, total, message) =>
-              ctx.mcpReq.notify({ method: "notifications/progress", params: { progressToken, progress, total, message } }),
+              // Progress is best effort: a client gone away must not fail (and so skip the audit of) the call.
+              ctx.mcpReq
+                .notify({ method: "notifications/progress", params: { progressToken, progress, total, message } })
+                .catch((err: unknown) => log.debug(`progress not sent: ${(err as Error).message}`)),
       // A human answers: allow far more than the protocol's default 60 s.
       elicit: supportsForm ? (p) => ctx.mcpReq.elicitInput(p as never, { timeout: 10 * 60_000 }) as never : undefined,
     };
-    let result: ToolResult;
-    if (options.toolMode === "discover" && deps.discovery!.discoveryTools.some((t) => t.name === params.name)) {
-      const started = Date.now();
-      const granted = await deps.auth.grantedScopes();
-      // call_operation may name a selected tool whose scopes are not granted: the pipeline then refuses it
-      // naming the missing scope, as it would a direct call, instead of calling it unknown.
-      const tools = params.name === "call_operation" ? inventory.selected : inventory.visible(granted);
-      const outcome = await deps.discovery!.handleDiscoveryCall(params.name, args, tools);
-      if ("call" in outcome) {
-        result = await executeTool(outcome.call.tool, outcome.call.args ?? {}, callCtx);
-      } else {
-        // Search and describe never reach Okta, but every tools/call is audited.
-        result = { ...outcome.result };
-        audit.write({
-          time: new Date(started).toISOString(),
-          tool: params.name,
-          arguments: redactSecrets(args),
-          decision: "allowed",
-          durationMs: Date.now() - started,
-          ...(result.isError ? { errorCode: "ERR_INVALID_ARGUMENTS" } : {}),
-        });
-      }
-    } else {
-      result = await executeTool(params.name, args, callCtx);
-    }
+    const result = await runtime.callTool(params.name, args, callCtx);
     return server.projectCallToolResult(result as never, undefined) as never;
   });
 
@@ -197,19 +249,16 @@ export function createServer(deps: ServerDeps): OktaMcpServer {
       },
     ],
   }));
-  let schemaDocs: Promise<Record<string, JsonSchema>> | undefined;
   server.setRequestHandler("resources/read", async (request) => {
     const match = SCHEMA_URI.exec(request.params.uri);
-    if (!match || !deps.loadSchemaDocs) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource ${request.params.uri}`);
-    schemaDocs ??= deps.loadSchemaDocs();
-    const docs = await schemaDocs;
-    const doc = Object.prototype.hasOwnProperty.call(docs, match[1]) ? docs[match[1]] : undefined;
+    if (!match) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource ${request.params.uri}`);
+    const doc = await runtime.readSchema(match[1]);
     if (!doc) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `No schema named ${match[1]}`);
     return { contents: [{ uri: request.params.uri, mimeType: "application/schema+json", text: JSON.stringify(doc) }] };
   });
 
-  if (deps.prompts) {
-    const prompts = deps.prompts;
+  if (runtime.prompts) {
+    const prompts = runtime.prompts;
     server.setRequestHandler("prompts/list", async () => ({ prompts: prompts.prompts as never[] }));
     server.setRequestHandler("prompts/get", async (request) => {
       if (!prompts.prompts.some((p) => p.name === request.params.name)) {
@@ -223,16 +272,30 @@ export function createServer(deps: ServerDeps): OktaMcpServer {
     });
   }
 
-  deps.auth.onChange(() => {
+  const unsubscribe = runtime.onToolsChanged(() => {
     server.sendToolListChanged().catch((err: unknown) => log.debug(`tools/list_changed not sent: ${(err as Error).message}`));
   });
 
   return {
     server,
-    executeTool,
     async close() {
+      unsubscribe();
       await server.close();
-      audit.close();
+    },
+  };
+}
+
+/** A runtime with one MCP connection (stdio). */
+export function createServer(deps: ServerDeps): OktaMcpServer {
+  const runtime = createRuntime(deps);
+  const { server, close } = createMcpServer(runtime, deps.log);
+  return {
+    server,
+    runtime,
+    executeTool: runtime.executeTool,
+    async close() {
+      await close();
+      runtime.close();
     },
   };
 }

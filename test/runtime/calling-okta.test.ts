@@ -1,12 +1,11 @@
 import { delay, http, HttpResponse } from "msw";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { connect, mswServer, ORG, parseText } from "./harness.js";
+import { silentLogger } from "../../src/runtime/logger.js";
+import { connect, mswServer, ORG, parseText, text } from "./harness.js";
 
 beforeAll(() => mswServer.listen({ onUnhandledRequest: "error" }));
 afterEach(() => mswServer.resetHandlers());
 afterAll(() => mswServer.close());
-
-const text = (result: { content?: unknown }) => (result.content as { text: string }[]).map((c) => c.text).join("\n");
 const users = (from: number, n: number) =>
   Array.from({ length: n }, (_, i) => ({ id: `00u${from + i}`, status: "ACTIVE", profile: { login: `u${from + i}@x.io`, firstName: "F" }, _links: {} }));
 
@@ -217,6 +216,125 @@ describe("errors", () => {
     const result = await h.client.callTool({ name: "get_user", arguments: { id: "00u1" } });
     expect(result.isError).toBe(true);
     expect(text(result)).toContain("ERR_NETWORK");
+    await h.close();
+  });
+});
+
+describe("size cap: the cursor continues exactly after the last item kept", () => {
+  it("takes the cursor from the record's id even when the fields asked for leave id out", async () => {
+    mswServer.use(
+      http.get(`${ORG}/api/v1/users`, () => HttpResponse.json(users(0, 50), { headers: { Link: `<${ORG}/api/v1/users?after=PAGE_END&limit=50>; rel="next"` } })),
+    );
+    const h = await connect({ options: { maxResultBytes: 1000 } });
+    const result = await h.client.callTool({ name: "list_users", arguments: { fields: ["profile.login"] } });
+    const s = result.structuredContent as { items: { profile: { login: string } }[]; nextCursor: string; truncated: boolean };
+    expect(s.truncated).toBe(true);
+    expect(s.items.length).toBeGreaterThan(0);
+    expect(s.items.length).toBeLessThan(50);
+    const lastLogin = s.items[s.items.length - 1].profile.login;
+    expect(s.nextCursor).toBe(`00u${lastLogin.slice(1, lastLogin.indexOf("@"))}`);
+    expect(text(result)).toContain(`Continue with after="${s.nextCursor}"`);
+    expect(Buffer.byteLength((result.content as { text: string }[])[0].text)).toBeLessThanOrEqual(1000);
+    await h.close();
+  });
+
+  it("gives no cursor (rather than the page's, which would skip the cut items) when the items have no id", async () => {
+    const events = Array.from({ length: 40 }, (_, i) => ({ uuid: `e${i}`, eventType: "user.session.start", displayMessage: "x".repeat(40) }));
+    mswServer.use(http.get(`${ORG}/api/v1/groups`, () => HttpResponse.json(events, { headers: { Link: `<${ORG}/api/v1/groups?after=PAGE_END>; rel="next"` } })));
+    const h = await connect({ options: { maxResultBytes: 1000 } });
+    const result = await h.client.callTool({ name: "list_groups", arguments: {} });
+    const s = result.structuredContent as { items: unknown[]; nextCursor?: string; truncated: boolean };
+    expect(s.truncated).toBe(true);
+    expect(s.nextCursor).toBeUndefined();
+    expect(text(result)).toContain("No cursor can continue from the cut");
+    await h.close();
+  });
+
+  it("fetchAll never follows a next link to another host: only the cursor is used, against the org", async () => {
+    const hosts: string[] = [];
+    const page = ({ request }: { request: Request }) => {
+      const url = new URL(request.url);
+      hosts.push(url.host);
+      const start = url.searchParams.get("after") ? 3 : 0;
+      return HttpResponse.json(users(start, 3), start ? {} : { headers: { Link: `<https://evil.example/api/v1/users?after=00u2>; rel="next"` } });
+    };
+    mswServer.use(http.get(`${ORG}/api/v1/users`, page), http.get("https://evil.example/api/v1/users", page));
+    const h = await connect();
+    const result = await h.client.callTool({ name: "list_users", arguments: { fetchAll: true } });
+    expect((result.structuredContent as { items: unknown[] }).items.length).toBe(6);
+    expect(hosts).toEqual(["example.okta.com", "example.okta.com"]);
+    await h.close();
+  });
+});
+
+describe("lenient parsing of Okta's answers", () => {
+  it("an empty 204, an empty object, and a non-JSON body are results, not failures", async () => {
+    mswServer.use(
+      http.post(`${ORG}/api/v1/users/:id/lifecycle/deactivate`, () => new HttpResponse(null, { status: 204 })),
+      http.get(`${ORG}/api/v1/users/:id`, ({ params }) =>
+        params.id === "empty" ? HttpResponse.json({}) : new HttpResponse("<html>maintenance</html>", { headers: { "Content-Type": "text/html" } }),
+      ),
+    );
+    const h = await connect({ options: { confirm: false } });
+    const deactivated = await h.client.callTool({ name: "deactivate_user", arguments: { id: "00u1" } });
+    expect(deactivated.isError).toBeFalsy();
+    expect(deactivated.structuredContent).toEqual({ ok: true });
+    const empty = await h.client.callTool({ name: "get_user", arguments: { id: "empty" } });
+    expect(empty.isError).toBeFalsy();
+    expect(empty.structuredContent).toEqual({});
+    const html = await h.client.callTool({ name: "get_user", arguments: { id: "html" } });
+    expect(html.isError).toBeFalsy();
+    expect(html.structuredContent).toEqual({ value: "<html>maintenance</html>" });
+    await h.close();
+  });
+
+  it("a non-JSON error page becomes an Okta error that does not echo the page", async () => {
+    mswServer.use(http.get(`${ORG}/api/v1/users/:id`, () => new HttpResponse("<html>Bad gateway secret-ish</html>", { status: 502, headers: { "X-Okta-Request-Id": "rq-502" } })));
+    const h = await connect();
+    const result = await h.client.callTool({ name: "get_user", arguments: { id: "00u1" } });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toContain("Okta answered 502");
+    expect(text(result)).toContain("X-Okta-Request-Id: rq-502");
+    expect(text(result)).not.toContain("<html>");
+    await h.close();
+  });
+});
+
+describe("rate limit notice", () => {
+  for (const [remaining, low] of [["3", true], ["60", false]] as const) {
+    it(`${low ? "tells" : "does not tell"} the model when ${remaining} of 100 requests remain`, async () => {
+      mswServer.use(http.get(`${ORG}/api/v1/users/:id`, () => HttpResponse.json({ id: "00u1" }, { headers: { "X-Rate-Limit-Limit": "100", "X-Rate-Limit-Remaining": remaining } })));
+      const h = await connect();
+      const result = await h.client.callTool({ name: "get_user", arguments: { id: "00u1" } });
+      expect(result.isError).toBeFalsy();
+      expect(text(result).includes(`Okta rate limit low for this endpoint: ${remaining} of 100 requests left`)).toBe(low);
+      await h.close();
+    });
+  }
+});
+
+describe("cancellation", () => {
+  it("a client that cancels during a rate-limit wait stops the call: no retry is sent and the call is audited", async () => {
+    let requests = 0;
+    mswServer.use(
+      http.get(`${ORG}/api/v1/users/:id`, () => {
+        requests++;
+        return HttpResponse.json({ errorCode: "E0000047" }, { status: 429, headers: { "X-Rate-Limit-Reset": String(Math.floor(Date.now() / 1000) + 50) } });
+      }),
+    );
+    // The server logs before it starts waiting for the reset: cancel then.
+    let waiting!: () => void;
+    const waitStarted = new Promise<void>((resolve) => (waiting = resolve));
+    const log = { ...silentLogger, info: (message: string) => void (/retrying in/.test(message) && waiting()) };
+    const h = await connect({ deps: { log } });
+    const controller = new AbortController();
+    const call = h.client.callTool({ name: "get_user", arguments: { id: "00u1" } }, { signal: controller.signal } as never);
+    await waitStarted;
+    controller.abort();
+    await expect(call).rejects.toThrow();
+    await expect.poll(() => h.audit.records.length).toBe(1);
+    expect(h.audit.records[0]).toMatchObject({ tool: "get_user", errorCode: "ERR_NETWORK" });
+    expect(requests).toBe(1);
     await h.close();
   });
 });

@@ -1,13 +1,12 @@
 import { http, HttpResponse } from "msw";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createConfirmationTokens } from "../../src/runtime/confirm.js";
-import { connect, mswServer, ORG } from "./harness.js";
+import * as discovery from "../../src/runtime/discovery.js";
+import { connect, mswServer, ORG, text } from "./harness.js";
 
 beforeAll(() => mswServer.listen({ onUnhandledRequest: "error" }));
 afterEach(() => mswServer.resetHandlers());
 afterAll(() => mswServer.close());
-
-const text = (result: { content?: unknown }) => (result.content as { text: string }[]).map((c) => c.text).join("\n");
 
 function deactivateHandler(seen: string[]) {
   return http.post(`${ORG}/api/v1/users/:id/lifecycle/deactivate`, ({ request }) => {
@@ -117,5 +116,35 @@ describe("confirmation tokens", () => {
     const tokens = createConfirmationTokens();
     const [nonce, expiry] = tokens.issue("t", {}).split(".");
     expect(tokens.redeem("t", {}, `${nonce}.${expiry}.AAAA`)).toBe(false);
+  });
+});
+
+describe("the confirmation message says how to call again, for the mode the call came through", () => {
+  it("direct: call the tool again with the same arguments plus the token", async () => {
+    const h = await connect();
+    const refused = await h.client.callTool({ name: "deactivate_user", arguments: { id: "00u1" } });
+    const token = (refused.structuredContent as { error: { confirmationToken: string } }).error.confirmationToken;
+    expect(text(refused)).toContain(`call deactivate_user again with the same arguments plus confirmationToken="${token}"`);
+    await h.close();
+  });
+
+  it("discover: call call_operation with the tool and, in arguments, the same arguments plus the token; that call runs it", async () => {
+    const seen: string[] = [];
+    mswServer.use(deactivateHandler(seen));
+    const h = await connect({ options: { toolMode: "discover" }, deps: { discovery } });
+    const refused = await h.client.callTool({ name: "call_operation", arguments: { tool: "deactivate_user", arguments: { id: "00u1" } } });
+    const token = (refused.structuredContent as { error: { confirmationToken: string } }).error.confirmationToken;
+    expect(text(refused)).toContain(`call call_operation again with tool="deactivate_user" and, in "arguments", the same arguments plus confirmationToken="${token}"`);
+    expect(text(refused)).not.toContain("call deactivate_user again");
+    expect(seen).toEqual([]);
+
+    const wrong = await h.client.callTool({ name: "call_operation", arguments: { tool: "deactivate_user", arguments: { id: "00u2", confirmationToken: token } } });
+    expect(text(wrong)).toContain(`call call_operation again with tool="deactivate_user"`);
+    expect(seen).toEqual([]);
+
+    const confirmed = await h.client.callTool({ name: "call_operation", arguments: { tool: "deactivate_user", arguments: { id: "00u1", confirmationToken: token } } });
+    expect(confirmed.isError).toBeFalsy();
+    expect(seen).toEqual(["/api/v1/users/00u1/lifecycle/deactivate"]);
+    await h.close();
   });
 });

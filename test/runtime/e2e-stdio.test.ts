@@ -1,5 +1,6 @@
 // End to end: a real MCP client over stdio against the built CLI, talking to a sandbox org on loopback.
 import { readFileSync } from "node:fs";
+import { createServer as createTcpServer, type Server as TcpServer, type Socket } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeCompat } from "./e2e-compat-suite.js";
@@ -94,6 +95,40 @@ describe("stdio: scopes, paging, errors", () => {
     expect(result.isError).toBe(true);
     expect(text(result)).toMatch(/Okta answered 404 .*E0000007/);
     expect(text(result)).toMatch(/X-Okta-Request-Id: \S+/);
+  });
+});
+
+describe("stdio: an org that cannot be reached or does not answer", () => {
+  const listen = (server: TcpServer) => new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)));
+  const close = (server: TcpServer) => new Promise<void>((resolve) => server.close(() => resolve()));
+  const env = (port: number) => ({ OKTA_ORG_URL: `http://127.0.0.1:${port}`, OKTA_API_TOKEN: "t", OKTA_SCOPES: "okta.users.read" });
+
+  it("a closed port is a network tool error, and the server keeps serving", async () => {
+    const probe = createTcpServer();
+    const port = await listen(probe);
+    await close(probe);
+    const session = await startCli({ args: ["--audit-log", "off"], env: env(port) });
+    for (let i = 0; i < 2; i++) {
+      const result = await session.client.callTool({ name: "get_user", arguments: { id: "00u1" } });
+      expect(result.isError).toBe(true);
+      expect(text(result)).toMatch(/^ERR_NETWORK: Could not reach Okta at http:\/\/127\.0\.0\.1:\d+/);
+      expect(text(result)).not.toMatch(/\n\s+at /);
+    }
+    await session.close();
+  });
+
+  it("an org that accepts but never answers is a timeout tool error after --timeout", async () => {
+    const sockets: Socket[] = [];
+    const silent = createTcpServer((socket) => void sockets.push(socket));
+    const port = await listen(silent);
+    const session = await startCli({ args: ["--audit-log", "off", "--timeout", "300"], env: env(port) });
+    const result = await session.client.callTool({ name: "get_user", arguments: { id: "00u1" } });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toContain("ERR_TIMEOUT: Okta did not answer GET /api/v1/users/00u1 within 300 ms");
+    expect((await session.client.callTool({ name: "get_auth_status", arguments: {} })).isError).toBeFalsy();
+    await session.close();
+    for (const socket of sockets) socket.destroy();
+    await close(silent);
   });
 });
 

@@ -4,13 +4,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as discovery from "../../src/runtime/discovery.js";
 import * as prompts from "../../src/runtime/prompts.js";
 import { createLimiter } from "../../src/runtime/concurrency.js";
-import { connect, mswServer, ORG } from "./harness.js";
+import { connect, mswServer, ORG, text } from "./harness.js";
 
 beforeAll(() => mswServer.listen({ onUnhandledRequest: "error" }));
 afterEach(() => mswServer.resetHandlers());
 afterAll(() => mswServer.close());
-
-const text = (result: { content?: unknown }) => (result.content as { text: string }[]).map((c) => c.text).join("\n");
 
 describe("discovery mode", () => {
   it("lists the meta-tools and get_auth_status instead of per-operation tools", async () => {

@@ -67,3 +67,6 @@ export function parseText(result: { content?: unknown }): unknown {
   const content = result.content as { type: string; text: string }[];
   return JSON.parse(content[0].text);
 }
+
+/** All text blocks of a result, joined: the JSON block and the notices after it. */
+export const text = (result: { content?: unknown }) => (result.content as { text: string }[]).map((c) => c.text).join("\n");

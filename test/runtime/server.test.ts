@@ -1,6 +1,11 @@
 import { http, HttpResponse } from "msw";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ALL_SCOPES, connect, mswServer, ORG, parseText } from "./harness.js";
+import { Client } from "@modelcontextprotocol/client";
+import { InMemoryTransport } from "@modelcontextprotocol/server";
+import { createMcpServer, createRuntime } from "../../src/runtime/server.js";
+import { fixtureCatalog } from "./fixtures/catalog.js";
+import { FakeAuth } from "./fixtures/fake-auth.js";
+import { ALL_SCOPES, connect, MemoryAudit, mswServer, ORG, parseText } from "./harness.js";
 
 beforeAll(() => mswServer.listen({ onUnhandledRequest: "error" }));
 afterEach(() => mswServer.resetHandlers());
@@ -192,5 +197,45 @@ describe("tools/call", () => {
     expect(result.isError).toBeFalsy();
     expect(tokens).toEqual(["Bearer test-token", "Bearer fresh"]);
     await h.close();
+  });
+});
+
+describe("connections share one runtime (what a stateless HTTP transport needs)", () => {
+  it("a token issued on one connection confirms on another; both are audited in one log and both hear list_changed", async () => {
+    const seen: string[] = [];
+    mswServer.use(
+      http.post(`${ORG}/api/v1/users/:id/lifecycle/deactivate`, ({ request }) => {
+        seen.push(new URL(request.url).pathname);
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    const auth = new FakeAuth(ORG, ALL_SCOPES);
+    const audit = new MemoryAudit();
+    const runtime = createRuntime({ catalog: fixtureCatalog, loadValidators: async () => (await import("./fixtures/validators.js")).validators, auth, orgUrl: ORG, audit });
+    const open = async () => {
+      const { server, close } = createMcpServer(runtime);
+      const client = new Client({ name: "c", version: "1" });
+      const [a, b] = InMemoryTransport.createLinkedPair();
+      await server.connect(b);
+      await client.connect(a);
+      return { client, close: async () => (await client.close(), await close()) };
+    };
+    const first = await open();
+    const second = await open();
+
+    const refused = await first.client.callTool({ name: "deactivate_user", arguments: { id: "00u1" } });
+    const token = (refused.structuredContent as { error: { confirmationToken: string } }).error.confirmationToken;
+    const confirmed = await second.client.callTool({ name: "deactivate_user", arguments: { id: "00u1", confirmationToken: token } });
+    expect(confirmed.isError).toBeFalsy();
+    expect(seen).toEqual(["/api/v1/users/00u1/lifecycle/deactivate"]);
+    expect(audit.records.map((r) => r.decision)).toEqual(["refused", "allowed"]);
+
+    const heard = [first, second].map(({ client }) => new Promise<void>((resolve) => client.setNotificationHandler("notifications/tools/list_changed", () => resolve())));
+    auth.setScopes(["okta.users.read"]);
+    await Promise.all(heard);
+    expect((await second.client.listTools()).tools.map((t) => t.name).sort()).toEqual(["get_auth_status", "get_user", "list_users"]);
+    await first.close();
+    await second.close();
+    runtime.close();
   });
 });
