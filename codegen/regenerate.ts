@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { dirname, join } from "node:path";
 import { diffSpecs, formatDiff } from "./diff.js";
 import { CodegenError } from "./errors.js";
-import { pulledSpecPath, readPin, resolveSpecPath, sha256Of, type SpecPin } from "./spec-pin.js";
+import { download, pulledSpecPath, readPin, resolveSpecPath, sha256Of, type SpecPin } from "./spec-pin.js";
 
 export interface RegenerateOptions {
   repoRoot: string;
@@ -27,17 +27,6 @@ export function releaseUrl(pin: SpecPin, release: string): string {
   return pin.url.replace(`/${pin.release}/`, `/${release}/`);
 }
 
-async function fetchRelease(url: string, fetchImpl: typeof fetch): Promise<Buffer> {
-  let response: Response;
-  try {
-    response = await fetchImpl(url);
-  } catch (cause) {
-    throw new CodegenError(`cannot download ${url}`, "check the network, or pass --from PATH with a local copy", { cause });
-  }
-  if (!response.ok) throw new CodegenError(`download of ${url} failed with HTTP ${response.status}`, "check the release name, or pass --from PATH");
-  return Buffer.from(await response.arrayBuffer());
-}
-
 function run(repoRoot: string, args: string[], log: (message: string) => void): void {
   log(`$ npm ${args.join(" ")}`);
   const result = spawnSync("npm", args, { cwd: repoRoot, stdio: ["ignore", "inherit", "inherit"] });
@@ -52,7 +41,7 @@ export async function regenerate(options: RegenerateOptions): Promise<boolean> {
   const oldSpec = resolveSpecPath(repoRoot, oldPin).path;
   const url = releaseUrl(oldPin, release);
 
-  const bytes = options.from ? readFileSync(options.from) : await fetchRelease(url, options.fetchImpl ?? fetch);
+  const bytes = options.from ? readFileSync(options.from) : await download(url, options.fetchImpl ?? fetch, "check the release name, or pass --from PATH");
   const newPin: SpecPin = { release, sha256: sha256Of(bytes), url };
   const newSpec = pulledSpecPath(repoRoot, newPin);
   if (!existsSync(newSpec) || sha256Of(readFileSync(newSpec)) !== newPin.sha256) {

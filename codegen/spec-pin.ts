@@ -71,6 +71,18 @@ export function verifyPinnedBytes(
   }
 }
 
+/** The bytes at `url`; `fixOnHttpError` is the advice when the server answers with an error status. */
+export async function download(url: string, fetchImpl: typeof fetch, fixOnHttpError: string): Promise<Buffer> {
+  let response: Response;
+  try {
+    response = await fetchImpl(url);
+  } catch (cause) {
+    throw new CodegenError(`cannot download ${url}`, "check the network, or use --from PATH with a local copy", { cause });
+  }
+  if (!response.ok) throw new CodegenError(`download of ${url} failed with HTTP ${response.status}`, fixOnHttpError);
+  return Buffer.from(await response.arrayBuffer());
+}
+
 /** Fetches (or copies with `from`) the pinned spec, checks its hash, then moves it into place atomically. */
 export async function pullSpec(
   repoRoot: string,
@@ -82,19 +94,7 @@ export async function pullSpec(
     if (!existsSync(options.from)) throw new CodegenError(`file ${options.from} does not exist`, "check the --from path");
     bytes = readFileSync(options.from);
   } else {
-    const fetchImpl = options.fetchImpl ?? fetch;
-    let response: Response;
-    try {
-      response = await fetchImpl(pin.url);
-    } catch (cause) {
-      throw new CodegenError(`cannot download ${pin.url}`, "check the network, or use --from PATH with a local copy", {
-        cause,
-      });
-    }
-    if (!response.ok) {
-      throw new CodegenError(`download of ${pin.url} failed with HTTP ${response.status}`, "use --from PATH with a local copy");
-    }
-    bytes = Buffer.from(await response.arrayBuffer());
+    bytes = await download(pin.url, options.fetchImpl ?? fetch, "use --from PATH with a local copy");
   }
   const target = pulledSpecPath(repoRoot, pin);
   verifyPinnedBytes(bytes, pin, options.from ?? pin.url, `pull the file of release ${pin.release}, or change specs/pin.json deliberately`);

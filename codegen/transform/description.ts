@@ -1,5 +1,5 @@
 // The model-facing tool description: summary, the gist of the spec's description, lifecycle note.
-import { plainText, sentences, truncate } from "./text.js";
+import { plainText, sentences, stems, truncate } from "./text.js";
 
 const LIFECYCLE_NOTES: Record<string, string> = {
   EA: "Early Access: the feature must be enabled in the org.",
@@ -18,6 +18,21 @@ export interface DescriptionInput {
   lifecycle?: string;
   deprecated?: boolean;
   override?: string;
+  /** Argument names: a sentence that only adds "by `policyId`" to the summary says nothing new. */
+  argNames?: string[];
+}
+
+// Words that do not make a sentence say more than the summary ("Retrieves a specific group by `id` from your org").
+const RESTATEMENT_NOISE = new Set(["a", "an", "the", "all", "by", "it", "its", "specific", "your", "org", "in", "of", "from", "identified", "id", "specified", "given", "new"]);
+
+/** Okta often repeats the summary as the first sentence, in other words: "Replace a group rule. Replaces a group rule". */
+function restatesSummary(sentence: string, summary: string, argNames: string[]): boolean {
+  const known = new Set([...stems(summary), ...argNames.flatMap(stems)]);
+  return stems(sentence).every((w) => known.has(w) || RESTATEMENT_NOISE.has(w));
+}
+
+function withPeriod(text: string): string {
+  return !text || /[.!?…:]$/.test(text) ? text : `${text}.`;
 }
 
 export function toolDescription(input: DescriptionInput): string {
@@ -34,9 +49,8 @@ export function toolDescription(input: DescriptionInput): string {
   let added = 0;
   for (const sentence of body) {
     if (added === 2) break;
-    // Okta often repeats the summary as the first sentence.
-    if (sentence.replace(/\.$/, "").toLowerCase() === summary.toLowerCase()) continue;
-    const next = text ? `${text} ${sentence}` : sentence;
+    if (restatesSummary(sentence, summary, input.argNames ?? [])) continue;
+    const next = text ? `${text} ${withPeriod(sentence)}` : withPeriod(sentence);
     if (added === 1 && next.length > SECOND_SENTENCE_LIMIT) break;
     if (next.length > budget) {
       if (added === 0 && !text) text = truncate(sentence, budget);
@@ -45,7 +59,8 @@ export function toolDescription(input: DescriptionInput): string {
     text = next;
     added++;
   }
-  return truncate(text, budget) + suffix;
+  // One character kept for the period withPeriod may add.
+  return withPeriod(truncate(text, budget - 1)) + suffix;
 }
 
 export function toolTitle(summary: string | undefined, operationId: string): string {

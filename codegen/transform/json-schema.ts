@@ -2,7 +2,7 @@
 import type { JsonSchema } from "../../src/tool-spec.js";
 import { isObj, type OpenApiDoc, type Obj } from "../spec-types.js";
 import { jsPattern } from "./pattern.js";
-import { firstSentence, plainText } from "./text.js";
+import { argDescription, plainText } from "./text.js";
 
 /**
  * request: tool input (readOnly properties removed, descriptions cut to one sentence).
@@ -25,6 +25,8 @@ const KEPT_KEYWORDS = [
   "uniqueItems",
   "multipleOf",
 ] as const;
+
+const HAL_KEYS = new Set(["_links", "_embedded"]);
 
 export function resourceUri(name: string): string {
   return `okta://schemas/${name}`;
@@ -101,7 +103,12 @@ export function cleanSchema(raw: unknown, ctx: CleanContext): Cleaned | undefine
   if (ctx.mode === "request" && raw.readOnly === true) return undefined;
 
   let out: Cleaned = {};
-  if (Array.isArray(raw.allOf)) out = mergeAll(raw.allOf.map((part) => cleanSchema(part, ctx)).filter(isDefined));
+  if (Array.isArray(raw.allOf)) {
+    const parts = raw.allOf.map((part) => cleanSchema(part, ctx));
+    // `allOf: [$ref: readOnly timestamp, {example}]`: one readOnly member makes the whole property response-only.
+    if (parts.some((part) => part === undefined)) return undefined;
+    out = mergeAll(parts.filter(isDefined));
+  }
   const variants = Array.isArray(raw.oneOf) ? raw.oneOf : Array.isArray(raw.anyOf) ? raw.anyOf : undefined;
   if (variants) out = mergeAll([out, combineVariants(variants, raw.discriminator, ctx)]);
 
@@ -116,7 +123,7 @@ function isDefined<T>(value: T | undefined): value is T {
 
 function describe(raw: Obj, ctx: CleanContext): string | undefined {
   if (typeof raw.description !== "string") return undefined;
-  const text = ctx.mode === "request" ? firstSentence(raw.description) : plainText(raw.description);
+  const text = ctx.mode === "request" ? argDescription(raw.description) : plainText(raw.description);
   return text || undefined;
 }
 
@@ -142,6 +149,8 @@ function copyOwnKeywords(raw: Obj, out: Cleaned, ctx: CleanContext): void {
   if (isObj(raw.properties)) {
     const properties: Record<string, Cleaned> = { ...((out.properties as Record<string, Cleaned>) ?? {}) };
     for (const [key, value] of Object.entries(raw.properties)) {
+      // HAL `_links`/`_embedded` are what Okta answers with, never what it reads (not always marked readOnly).
+      if (ctx.mode === "request" && HAL_KEYS.has(key)) continue;
       const cleaned = cleanSchema(value, ctx);
       if (cleaned) properties[key] = cleaned;
       else delete properties[key];

@@ -8,12 +8,13 @@ import { compactProperty, isLarge } from "./compact.js";
 import { toolDescription, toolTitle } from "./description.js";
 import { deriveEffect } from "./effect.js";
 import { defaultToolName, toSnakeCase } from "./names.js";
-import { firstSentence } from "./text.js";
+import { argDescription, restatesIdentifier } from "./text.js";
 
 const JSON_TYPES = ["application/json", "application/merge-patch+json"];
+// Worded like the runtime's own paging arguments (src/runtime/served-tools.ts): the runtime answers with `nextCursor`.
 const PAGING_DESCRIPTIONS: Record<string, string> = {
-  after: "Cursor from the previous page's next link; omit for the first page.",
-  limit: "Results per page.",
+  after: "Cursor from a previous result's nextCursor.",
+  limit: "Page size.",
 };
 
 /**
@@ -49,8 +50,8 @@ export function buildTool(doc: OpenApiDoc, operation: SpecOperation, entry: Oper
     let name = argName(param.name as string);
     if (RESERVED_ARG_NAMES.has(name)) name = `okta_${name}`;
     const schema: Cleaned = cleanSchema(param.schema ?? { type: "string" }, ctx) ?? { type: "string" };
-    const description = isCursor && where === "query" && PAGING_DESCRIPTIONS[name] ? PAGING_DESCRIPTIONS[name] : describeParam(param);
-    const out: Cleaned = { ...schema };
+    const description = isCursor && where === "query" && PAGING_DESCRIPTIONS[name] ? PAGING_DESCRIPTIONS[name] : describeParam(param, name, schema.description);
+    const { description: _ignored, ...out }: Cleaned = schema;
     if (description) out.description = description;
     addArg(name, where, param.name as string, out, where === "path" || param.required === true);
   }
@@ -116,6 +117,7 @@ export function buildTool(doc: OpenApiDoc, operation: SpecOperation, entry: Oper
       lifecycle,
       deprecated: op.deprecated === true,
       override: entry.description,
+      argNames: args.map((a) => a.wire),
     }),
     method: operation.method,
     path: operation.path,
@@ -149,8 +151,11 @@ function argName(wire: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(wire) ? wire : toSnakeCase(wire);
 }
 
-function describeParam(param: Obj): string | undefined {
-  return typeof param.description === "string" ? firstSentence(param.description) : undefined;
+/** The parameter's description, else its schema's (already terse); none when it only restates an identifier's name. */
+function describeParam(param: Obj, name: string, schemaDescription: unknown): string | undefined {
+  const text = typeof param.description === "string" ? argDescription(param.description) : typeof schemaDescription === "string" ? schemaDescription : undefined;
+  if (text && param.in === "path" && restatesIdentifier(text, name)) return undefined;
+  return text;
 }
 
 /** Path-level parameters, overridden by operation-level ones with the same name and location. */

@@ -1,4 +1,5 @@
 // Turns Okta's markdown/HTML prose into short plain sentences: every token in tools/list costs context.
+import { toSnakeCase } from "./names.js";
 
 /** Strips HTML, lifecycle tags, markdown links/emphasis, notes and tables; collapses whitespace. */
 export function plainText(markdown: string): string {
@@ -36,4 +37,56 @@ export function firstSentence(markdown: string | undefined, max = 120): string |
   if (!markdown) return undefined;
   const first = sentences(plainText(markdown))[0];
   return first ? truncate(first, max) : undefined;
+}
+
+// Openers that carry no meaning in an argument description ("Specifies the number of…" → "Number of…").
+const FILLER_OPENERS: Array<[RegExp, string]> = [
+  [/^(specifies|indicates|determines) (whether|if) /i, "Whether "],
+  [/^(an? )?(optional )?(query )?parameter (that is )?(used )?to /i, ""],
+  [/^if specified, /i, ""],
+  [/^(specifies|defines|represents|indicates)( that)? (the )?/i, ""],
+  [/^the /i, ""],
+];
+
+/** Parenthetical asides of this many words or more are dropped from argument descriptions. */
+const LONG_ASIDE_WORDS = 5;
+
+/** Shortens an argument description without changing what it says: filler openers and long asides go. */
+export function terse(text: string): string {
+  let out = text.replace(/\s*\(([^()]*)\)/g, (aside, inner: string) => (inner.trim().split(/\s+/).length >= LONG_ASIDE_WORDS ? "" : aside));
+  for (const [opener, replacement] of FILLER_OPENERS) out = out.replace(opener, replacement);
+  out = out.trim();
+  return out ? out[0].toUpperCase() + out.slice(1) : out;
+}
+
+/** Description of one tool argument: the first sentence, made terse; undefined when nothing is left. */
+export function argDescription(markdown: string | undefined): string | undefined {
+  const first = firstSentence(markdown);
+  return first ? terse(first) || undefined : undefined;
+}
+
+/** Lowercase word stems, for comparing what two phrases say ("Retrieves a `policyId`" → retrieve, policyid). */
+export function stems(text: string): string[] {
+  return text
+    .toLowerCase()
+    .replace(/[`'"*_.,:;!?()[\]{}]/g, " ")
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((word) => (word.length > 4 && word.endsWith("ies") ? `${word.slice(0, -3)}y` : word.length > 3 && word.endsWith("s") && !word.endsWith("ss") ? word.slice(0, -1) : word));
+}
+
+const IDENTIFIER_WORDS = new Set(["id", "identifier", "name", "key"]);
+const NOISE_WORDS = new Set(["the", "a", "an", "of", "existing", "okta", "unique", "this", "its", "by"]);
+
+/**
+ * "The ID of the brand" says nothing `brandId` does not: a short description that names an identifier, repeats
+ * a word of the argument's name (or its long form: app → application) and adds at most one other word.
+ * A bare `id` keeps its description: that is where the resource it identifies is named.
+ */
+export function restatesIdentifier(text: string, argument: string): boolean {
+  const words = stems(text).filter((w) => !NOISE_WORDS.has(w) && !IDENTIFIER_WORDS.has(w));
+  if (words.length > 4 || !stems(text).some((w) => IDENTIFIER_WORDS.has(w))) return false;
+  const own = stems(toSnakeCase(argument)).filter((w) => !IDENTIFIER_WORDS.has(w));
+  const isOwn = (word: string) => own.some((o) => word.startsWith(o) || (word.length >= 3 && o.startsWith(word)));
+  return words.some(isOwn) && words.filter((w) => !isOwn(w)).length <= 1;
 }

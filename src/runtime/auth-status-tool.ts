@@ -18,9 +18,11 @@ export function authStatusTool(auth: OktaAuth, selected: () => readonly ToolSpec
   return {
     name: AUTH_STATUS_TOOL.name,
     async run(): Promise<ToolResult> {
-      // Scopes first: asking for them may finish the first token request, which is what status() then reports.
-      const granted = await auth.grantedScopes();
-      const status = auth.status();
+      // After a failed sign-in, report the failure as it stands: asking for scopes would start a new sign-in.
+      // Otherwise ask for the scopes first: that may complete the first token request, which status() then reports.
+      const before = auth.status();
+      const granted = before.state === "failed" ? [] : await auth.grantedScopes();
+      const status = before.state === "failed" ? before : auth.status();
       const structured: Record<string, unknown> = {
         org: status.orgUrl,
         authMethod: status.method,

@@ -8,6 +8,7 @@ import { buildCatalog } from "../../codegen/transform/catalog.js";
 import { buildSchemaDocs } from "../../codegen/transform/schema-docs.js";
 import { parseAllowlist } from "../../codegen/load.js";
 import { fixtures, generateQuietly, hasPinnedSpec, pinnedSpec } from "./support.js";
+import { checkTable } from "./table-agreement.js";
 
 if (!hasPinnedSpec) {
   // Visible in the output: these tests need the third-party spec, which is not in the repo.
@@ -43,6 +44,24 @@ describe.skipIf(!hasPinnedSpec)("full pinned spec", () => {
       for (const key of ["anyOf", "oneOf", "allOf"]) expect(tool.inputSchema, tool.name).not.toHaveProperty(key);
       expect(tool.description.length, tool.name).toBeLessThanOrEqual(300);
     }
+  });
+
+  it("--all: every tool's served schema and emitted zod validator accept and reject the same arguments", () => {
+    const result = checkTable(all.tools, files.get("validators.ts") as string, 40);
+    expect(result.problems).toEqual([]);
+    expect(result.tools).toBe(732);
+    expect(result.valid).toBeGreaterThan(732);
+    expect(result.invalid).toBeGreaterThan(732);
+  });
+
+  it("--all: x-okta-iam-admin-roles reach ToolSpec.adminRoles; every non-GA lifecycle is noted in the description", () => {
+    const withRoles = [...spec.operations.values()].filter((op) => Array.isArray(op.op["x-okta-iam-admin-roles"]));
+    expect(withRoles.length).toBeGreaterThan(0);
+    const byOperation = new Map(all.tools.map((t) => [t.operationId, t]));
+    for (const op of withRoles) expect(byOperation.get(op.operationId)?.adminRoles, op.operationId).toEqual(op.op["x-okta-iam-admin-roles"]);
+    const nonGa = all.tools.filter((t) => t.lifecycle && t.lifecycle !== "GA");
+    expect(nonGa.length).toBeGreaterThan(0);
+    for (const tool of nonGa) expect(tool.description, tool.name).toMatch(/(Early Access|Limited GA|Beta|Deprecated)[^.]*\.$/);
   });
 
   it("--all: every kept pattern compiles as a JavaScript unicode regex; no spec defaults, examples or x-okta keys", () => {
@@ -142,7 +161,7 @@ describe.skipIf(!hasPinnedSpec)("full pinned spec", () => {
       expect(t.inputSchema.properties.visibility).toEqual({
         type: "object",
         additionalProperties: true,
-        description: "Specifies visibility settings for the app. See resource okta://schemas/ApplicationVisibility",
+        description: "Visibility settings for the app. See resource okta://schemas/ApplicationVisibility",
       });
     });
   });

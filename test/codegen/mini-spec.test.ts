@@ -59,7 +59,7 @@ describe("mini spec → tool table", () => {
   it("list options: hidden header, allowlist default, projection, cursor descriptions, no spec default", () => {
     const t = tool("list_widgets");
     expect(t.args.map((a) => a.name)).toEqual(["after", "limit"]);
-    expect(t.inputSchema.properties.limit).toEqual({ type: "integer", description: "Results per page.", default: 10 });
+    expect(t.inputSchema.properties.limit).toEqual({ type: "integer", description: "Page size.", default: 10 });
     expect(t.inputSchema.properties.after.description).toMatch(/Cursor/);
     expect(t.projection).toEqual(["id", "name"]);
     expect(t.defaults).toEqual({ limit: 10 });
@@ -73,7 +73,7 @@ describe("mini spec → tool table", () => {
     expect(t.args.find((a) => a.name === "limit")).toEqual({ name: "limit", in: "query", wire: "limit", required: false });
   });
 
-  it("JSON body: readOnly dropped, nullable enum, allOf merged, cycle cut, examples/x-okta/prose format/default dropped", () => {
+  it("JSON body: readOnly (also through allOf) and HAL _links/_embedded dropped, nullable enum, allOf merged, cycle cut, examples/x-okta/prose format/default dropped", () => {
     const t = tool("create_widget");
     expect(t.requestSchema).toBe("Widget");
     expect(t.bodyContentType).toBe("application/json");

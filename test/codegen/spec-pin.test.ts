@@ -67,6 +67,23 @@ describe("the repo pin", () => {
     expect(sharedSpecPath("/x/main", { release: "2026.06.3", sha256: "", url: "" })).toBe("/x/shared/specs/okta-management-2026.06.3.yaml");
   });
 
+  it("resolution: --spec, then the pulled file, then ../shared/specs/", () => {
+    const base = mkdtempSync(join(tmpdir(), "codegen-lookup-"));
+    const root = join(base, "main");
+    mkdirSync(join(root, "specs"), { recursive: true });
+    const pin = { release: "2099.01.0", sha256: sha256Of("openapi: 3.0.3\n"), url: "https://example.test/x.yaml" };
+    writeFileSync(join(root, "specs", "pin.json"), JSON.stringify(pin));
+    const shared = join(base, "shared", "specs", "okta-management-2099.01.0.yaml");
+    const pulled = join(root, "specs", "okta-management-2099.01.0.yaml");
+    expect(() => resolveSpecPath(root, pin)).toThrow(/no Okta management spec 2099\.01\.0 found \(looked in specs\/ and \.\.\/shared\/specs\/\)/);
+    mkdirSync(join(base, "shared", "specs"), { recursive: true });
+    writeFileSync(shared, "openapi: 3.0.3\n");
+    expect(resolveSpecPath(root, pin)).toEqual({ path: shared, pinned: true });
+    writeFileSync(pulled, "openapi: 3.0.3\n");
+    expect(resolveSpecPath(root, pin)).toEqual({ path: pulled, pinned: true });
+    expect(resolveSpecPath(root, pin, miniSpec)).toEqual({ path: miniSpec, pinned: false });
+  });
+
   it("resolution: --spec, then the pulled file", () => {
     const { root, pinned } = repoWithPin("openapi: 3.0.3\n");
     const pin = readPin(root);
