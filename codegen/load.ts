@@ -96,6 +96,8 @@ export interface OperationEntry {
   defaults?: Record<string, unknown>;
   presets?: Record<string, unknown>;
   hide?: string[];
+  /** Argument descriptions that replace the spec's (by argument or wire name). */
+  describe?: Record<string, string>;
   fields?: string[];
   body?: BodyMode;
   pos: SourcePos;
@@ -117,7 +119,7 @@ export interface Allowlist {
   entries: AllowlistEntry[];
 }
 
-const OPTION_KEYS = new Set(["name", "scopes", "effect", "description", "defaults", "presets", "hide", "fields", "body"]);
+const OPTION_KEYS = new Set(["name", "scopes", "effect", "description", "defaults", "presets", "hide", "describe", "fields", "body"]);
 const EFFECTS = new Set(["read", "write", "destructive"]);
 
 function allowlistError(pos: SourcePos, problem: string, fix: string): CodegenError {
@@ -213,6 +215,11 @@ function parseEntry(node: unknown, toolset: string, pos: SourcePos): AllowlistEn
   if (raw.defaults !== undefined) entry.defaults = expectMap(raw.defaults, "defaults", pos, operationId);
   if (raw.presets !== undefined) entry.presets = expectMap(raw.presets, "presets", pos, operationId);
   if (raw.hide !== undefined) entry.hide = expectStringList(raw.hide, "hide", pos, operationId);
+  if (raw.describe !== undefined) {
+    const map = expectMap(raw.describe, "describe", pos, operationId);
+    for (const [arg, text] of Object.entries(map)) expectString(text, `describe.${arg}`, pos, operationId);
+    entry.describe = map as Record<string, string>;
+  }
   if (raw.fields !== undefined) entry.fields = expectStringList(raw.fields, "fields", pos, operationId);
   if (raw.body !== undefined) {
     if (raw.body !== "compact" && raw.body !== "full") throw allowlistError(pos, `body of ${operationId} must be compact or full`, "fix `body:`");

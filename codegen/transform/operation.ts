@@ -220,7 +220,7 @@ function successResponseSchema(doc: OpenApiDoc, op: Obj): string | undefined {
   return undefined;
 }
 
-/** defaults, presets and hide from the allowlist, each checked against the tool's arguments (by name or wire name). */
+/** defaults, presets, describe and hide from the allowlist, each checked against the tool's arguments (by name or wire name). */
 function applyAllowlistOptions(
   entry: OperationEntry,
   operation: SpecOperation,
@@ -255,6 +255,10 @@ function applyAllowlistOptions(
     const name = argNamed("presets", key);
     (presets ??= {})[name] = value;
     drop(name);
+  }
+  for (const [key, text] of Object.entries(entry.describe ?? {})) {
+    const name = argNamed("describe", key);
+    properties[name] = { ...properties[name], description: text };
   }
   for (const key of entry.hide ?? []) {
     const name = argNamed("hide", key);

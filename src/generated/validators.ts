@@ -141,7 +141,7 @@ export const validators: Record<string, () => z.ZodType> = {
   "list_user_role_group_targets": () => z.looseObject({ userId: z.string(), roleAssignmentId: z.string(), after: z.string().optional(), limit: z.number().refine(Number.isInteger, "Invalid input: expected integer").gte(1).lte(200).optional() }),
   "list_user_roles": () => z.looseObject({ userId: z.string(), expand: z.string().optional() }),
   "list_user_types": () => z.looseObject({}),
-  "list_users": () => z.looseObject({ search: z.string().optional(), filter: z.string().optional(), q: z.string().optional(), after: z.string().optional(), limit: z.number().refine(Number.isInteger, "Invalid input: expected integer").optional(), sortBy: z.string().optional(), sortOrder: z.string().optional() }),
+  "list_users": () => z.looseObject({ search: z.string().optional(), filter: z.string().optional(), q: z.string().optional(), after: z.string().optional(), limit: z.number().refine(Number.isInteger, "Invalid input: expected integer").optional() }),
   "list_users_with_role_assignments": () => z.looseObject({ after: z.string().optional(), limit: z.number().refine(Number.isInteger, "Invalid input: expected integer").optional() }),
   "reactivate_user": () => z.looseObject({ id: z.string(), sendEmail: z.boolean().optional() }),
   "remove_group_from_application": () => z.looseObject({ appId: z.string(), groupId: z.string() }),

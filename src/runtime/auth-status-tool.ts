@@ -11,7 +11,7 @@ export const AUTH_STATUS_TOOL: ServedTool = {
   description:
     "Shows the Okta org, the authentication method and state, the granted and not-granted scopes, and which toolsets lack tools for want of a scope. Call it when a tool is missing or refused.",
   inputSchema: { type: "object", properties: {}, additionalProperties: false },
-  annotations: { title: "Get auth status", readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
 };
 
 export function authStatusTool(auth: OktaAuth, selected: () => readonly ToolSpec[]): BuiltinTool {

@@ -128,6 +128,14 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     if (!names) runtimeArgs.set(spec.name, (names = runtimeArgNames(spec)));
     return names;
   };
+  // An argument the tool does not have (a typo, or one the allowlist hides) is refused rather than dropped:
+  // a silently ignored `search` would return, and let the model act on, the wrong users.
+  const knownArgs = new Map<string, ReadonlySet<string>>();
+  const unknownArgsOf = (spec: ToolSpec, args: Record<string, unknown>): string[] => {
+    let known = knownArgs.get(spec.name);
+    if (!known) knownArgs.set(spec.name, (known = new Set([...Object.keys(spec.inputSchema.properties), ...runtimeArgsOf(spec)])));
+    return Object.keys(args).filter((name) => !known.has(name));
+  };
 
   async function validatorFor(name: string): Promise<ArgValidator | null> {
     if (validatorCache.has(name)) return validatorCache.get(name)!;
@@ -193,6 +201,12 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     let runtime: ReturnType<typeof readRuntimeArgs>;
     let callerArgs: Record<string, unknown>;
     try {
+      const unknown = unknownArgsOf(spec, args);
+      if (unknown.length) {
+        throw new InvalidArgumentsError(
+          `Unknown argument${unknown.length > 1 ? "s" : ""} for ${spec.name}: ${unknown.join(", ")}. Known: ${[...knownArgs.get(spec.name)!].join(", ")}.`,
+        );
+      }
       runtime = readRuntimeArgs(args);
       const { fields: _f, fetchAll: _a, confirmationToken: _c, ...rest } = args;
       callerArgs = rest;

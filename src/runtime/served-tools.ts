@@ -8,7 +8,8 @@ export interface ServedTool {
   title: string;
   description: string;
   inputSchema: InputSchema;
-  annotations: ToolSpec["annotations"];
+  /** The table's hints; the title is served once, at the top level (annotations.title would repeat it in every list). */
+  annotations: Omit<ToolSpec["annotations"], "title">;
 }
 
 export interface ServeOptions {
@@ -28,9 +29,9 @@ export function servedTool(spec: ToolSpec, options: ServeOptions): ServedTool {
     extra.fields = {
       type: "array",
       items: { type: "string" },
-      description:
-        `Dot paths of the fields to return (e.g. ["id","profile.login"]); ["*"] = full records.` +
-        (spec.projection ? ` Default: ${spec.projection.join(", ")}.` : " Default: all fields except _links."),
+      // Every tool lists this argument, so each word here is paid ~180 times per tools/list. The default
+      // projection is not spelled out: the model sees it in the first result and asks for more from there.
+      description: spec.projection ? `Fields to return (dot paths); default a summary, ["*"] = all.` : `Fields to return (dot paths); default all.`,
     };
   }
   if (spec.pagination === "cursor") {
@@ -39,20 +40,20 @@ export function servedTool(spec: ToolSpec, options: ServeOptions): ServedTool {
     if (!props.after) extra.after = { type: "string", description: "Cursor from a previous result's nextCursor." };
     extra.fetchAll = {
       type: "boolean",
-      description: `Fetch all pages (up to ${options.maxItems} items) instead of one page.`,
+      description: `Fetch all pages (max ${options.maxItems} items).`,
     };
   }
   if (spec.effect === "destructive" && options.confirm) {
     extra.confirmationToken = {
       type: "string",
-      description:
-        "Only after the user explicitly confirmed this exact operation: the token returned by the refused first call (same arguments, single use, expires in 5 minutes).",
+      description: "Token from the refused first call; pass it only after the user explicitly confirmed.",
     };
   }
   const inputSchema: InputSchema = Object.keys(extra).length
     ? { ...spec.inputSchema, properties: { ...spec.inputSchema.properties, ...extra } }
     : spec.inputSchema;
-  return { name: spec.name, title: spec.title, description: spec.description, inputSchema, annotations: spec.annotations };
+  const { title: _title, ...annotations } = spec.annotations;
+  return { name: spec.name, title: spec.title, description: spec.description, inputSchema, annotations };
 }
 
 /** Names of runtime-added arguments for this tool (never validated by the generated validator, never sent as is). */

@@ -16,8 +16,9 @@ describe("generated table", () => {
       expect(served.inputSchema.type, tool.name).toBe("object");
       expect(served.inputSchema).not.toHaveProperty("oneOf");
       expect(served.inputSchema).not.toHaveProperty("anyOf");
-      for (const key of ["title", "readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"] as const) {
-        expect(served.annotations[key], `${tool.name}.${key}`).toBeDefined();
+      expect(served.title, tool.name).toBeTruthy();
+      for (const key of ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"] as const) {
+        expect(served.annotations[key], `${tool.name}.${key}`).toBeTypeOf("boolean");
       }
       expect(served.annotations.destructiveHint, tool.name).toBe(tool.effect === "destructive");
       expect(served.annotations.readOnlyHint, tool.name).toBe(tool.effect === "read");
