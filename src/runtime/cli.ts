@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   const authLog = (level: "debug" | "info" | "warn" | "error", message: string) => log[level](message);
   if (config.sandbox) {
     const { createSandboxOrg } = await import("../sandbox/index.js");
-    const { createStaticAuth } = await import("./auth/index.js");
+    const { createStaticAuth } = await import("./auth/fixed-token-auth.js");
     const org = createSandboxOrg();
     const listening = await org.listen({ port: config.sandboxPort ?? 0 });
     orgUrl = listening.url;
@@ -100,7 +100,9 @@ async function main(): Promise<void> {
     auth = createStaticAuth(orgUrl, org.token, allCatalogScopes(catalog));
     process.stderr.write(`okta-mcp-server: SANDBOX mode: serving a fake Okta org with fake data at ${orgUrl} (no real org is contacted)\n`);
   } else {
-    const { createAuth } = await import("./auth/index.js");
+    // An API token alone needs none of the OAuth libraries (openid-client, jose: ~60 ms to import); the
+    // precedence is createAuth's: a private key wins over an API token.
+    const { createAuth } = config.apiToken && !config.privateKey ? { createAuth: (await import("./auth/fixed-token-auth.js")).createApiTokenAuth } : await import("./auth/index.js");
     orgUrl = config.orgUrl!;
     auth = createAuth({
       orgUrl,

@@ -118,20 +118,25 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
       return request;
     },
   };
-  const client = createClient<paths>({
-    baseUrl: origin,
-    fetch: (req: Request) => baseFetch(req),
-    redirect: "manual",
-    querySerializer: { array: { style: "form", explode: true }, object: { style: "deepObject", explode: true } },
-  });
-  client.use(headersMiddleware);
-  // The dispatch is generic over the generated table (method and path come from a ToolSpec at run time),
-  // so the typed client is cast to an untyped signature in this one place.
-  const loose = client.request as unknown as (
-    method: string,
-    url: string,
-    init: Record<string, unknown>,
-  ) => Promise<{ response: Response; error?: unknown }>;
+  // Built on the first call: openapi-fetch reads globalThis.Request when created, which makes Node load its
+  // fetch implementation (~35 ms), and start-up should not pay for that before the MCP handshake.
+  type LooseRequest = (method: string, url: string, init: Record<string, unknown>) => Promise<{ response: Response; error?: unknown }>;
+  let looseClient: LooseRequest | undefined;
+  function loose(method: string, url: string, init: Record<string, unknown>) {
+    if (!looseClient) {
+      const client = createClient<paths>({
+        baseUrl: origin,
+        fetch: (req: Request) => baseFetch(req),
+        redirect: "manual",
+        querySerializer: { array: { style: "form", explode: true }, object: { style: "deepObject", explode: true } },
+      });
+      client.use(headersMiddleware);
+      // The dispatch is generic over the generated table (method and path come from a ToolSpec at run time),
+      // so the typed client is cast to an untyped signature in this one place.
+      looseClient = client.request as unknown as LooseRequest;
+    }
+    return looseClient(method, url, init);
+  }
 
   async function attempt(request: OktaRequest, signal: AbortSignal | undefined): Promise<Attempted> {
     const headers: Record<string, string> = { ...request.headers };

@@ -3,7 +3,7 @@
 import { ConfigError } from "../errors.js";
 import type { AuthConfig, Log } from "./auth-config.js";
 import { DEVICE_FLOW, DeviceAuthorizationAuth } from "./device-auth.js";
-import { FixedTokenAuth } from "./fixed-token-auth.js";
+import { createApiTokenAuth } from "./fixed-token-auth.js";
 import { PrivateKeyJwtAuth } from "./private-key-jwt-auth.js";
 import { readPrivateKey } from "./private-key.js";
 import { defaultStateDir, TokenStore } from "./token-store.js";
@@ -29,13 +29,7 @@ export function createAuth(config: AuthConfig): OktaAuth {
     const key = readPrivateKey(config.privateKey);
     return new PrivateKeyJwtAuth({ config: { ...config, clientId: config.clientId, keyId: config.keyId }, key, log, now });
   }
-  if (config.apiToken) {
-    log(
-      "warn",
-      "Using an Okta API token: it carries the full rights of the admin who created it; scope enforcement still follows OKTA_SCOPES",
-    );
-    return new FixedTokenAuth("api_token", config.orgUrl, `SSWS ${config.apiToken}`, config.scopes);
-  }
+  if (config.apiToken) return createApiTokenAuth({ ...config, log });
   if (config.clientId) {
     const store = new TokenStore(config.stateDir ?? defaultStateDir(), config.orgUrl, config.clientId, DEVICE_FLOW, log);
     return new DeviceAuthorizationAuth({
@@ -49,9 +43,4 @@ export function createAuth(config: AuthConfig): OktaAuth {
   throw new ConfigError(
     "No Okta credentials configured (set OKTA_CLIENT_ID with OKTA_PRIVATE_KEY and OKTA_KEY_ID for a service app, OKTA_CLIENT_ID alone for device sign-in, or OKTA_API_TOKEN)",
   );
-}
-
-/** The "sandbox" method: a fixed bearer token, for local fakes and tests. */
-export function createStaticAuth(orgUrl: string, token: string, grantedScopes: string[]): OktaAuth {
-  return new FixedTokenAuth("sandbox", orgUrl, `Bearer ${token}`, grantedScopes);
 }

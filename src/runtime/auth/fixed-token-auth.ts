@@ -1,5 +1,15 @@
 // Methods whose credential is a fixed string: an Okta API token (SSWS) or a sandbox bearer token.
+import type { AuthConfig } from "./auth-config.js";
 import type { AuthMethod, AuthStatus, OktaAuth, RequestTarget } from "./types.js";
+
+/** OKTA_API_TOKEN. Kept apart from create-auth.ts so that this method starts without loading the OAuth libraries. */
+export function createApiTokenAuth(config: Pick<AuthConfig, "orgUrl" | "apiToken" | "scopes" | "log">): OktaAuth {
+  config.log?.(
+    "warn",
+    "Using an Okta API token: it carries the full rights of the admin who created it; scope enforcement still follows OKTA_SCOPES",
+  );
+  return new FixedTokenAuth("api_token", config.orgUrl, `SSWS ${config.apiToken}`, config.scopes);
+}
 
 export class FixedTokenAuth implements OktaAuth {
   constructor(
@@ -31,4 +41,9 @@ export class FixedTokenAuth implements OktaAuth {
   onChange(_listener: () => void): void {
     // Granted scopes never change for a fixed token.
   }
+}
+
+/** The "sandbox" method: a fixed bearer token, for local fakes and tests. */
+export function createStaticAuth(orgUrl: string, token: string, grantedScopes: string[]): OktaAuth {
+  return new FixedTokenAuth("sandbox", orgUrl, `Bearer ${token}`, grantedScopes);
 }

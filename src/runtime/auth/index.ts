@@ -1,4 +1,5 @@
 export type { AuthConfig, Log, LogLevel } from "./auth-config.js";
-export { createAuth, createStaticAuth } from "./create-auth.js";
+export { createAuth } from "./create-auth.js";
+export { createApiTokenAuth, createStaticAuth } from "./fixed-token-auth.js";
 export { narrowScopes, coversScopes } from "./scopes.js";
 export type { AuthMethod, AuthStatus, OktaAuth, RequestTarget } from "./types.js";
