@@ -2,6 +2,7 @@
 // → server → client) against a direct fetch of the same HTTP request to the same loopback server.
 // Both sides run in this process in alternating blocks, so a noisy stretch hits both.
 import { performance } from "node:perf_hooks";
+import type { BenchConfig } from "./config.js";
 import type { McpSession } from "./lib/mcp-session.js";
 import { resultText } from "./lib/mcp-session.js";
 import { percentile, median } from "./lib/stats.js";
@@ -13,19 +14,11 @@ export interface DirectRequest {
   headers: Record<string, string>;
 }
 
-export interface CallOverheadOptions {
+/** The counts and bounds come from bench/config.ts; the rest says what to call. */
+export interface CallOverheadOptions extends BenchConfig["calls"] {
   toolName: string;
   toolArgs: Record<string, unknown>;
   direct: DirectRequest;
-  warmupCalls: number;
-  sequentialCalls: number;
-  blockSize: number;
-  throughputCalls: number;
-  throughputRounds: number;
-  concurrency: number;
-  memoryAfterCalls: number;
-  callTimeoutMs: number;
-  phaseTimeoutMs: number;
 }
 
 export interface LatencySummary {

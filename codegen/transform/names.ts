@@ -1,4 +1,5 @@
 // Tool names and near-miss suggestions.
+import { editDistance } from "../../src/edit-distance.js";
 
 /** listUsers → list_users; getOAuth2Claim → get_o_auth2_claim is avoided: runs of capitals stay together. */
 export function toSnakeCase(identifier: string): string {
@@ -27,19 +28,6 @@ export function defaultToolName(operationId: string): string {
   return name;
 }
 
-export function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = above;
-    }
-  }
-  return prev[b.length];
-}
 
 /** The candidate closest to `wanted` (case-insensitive edit distance; ties broken alphabetically). */
 export function nearest(wanted: string, candidates: Iterable<string>): string | undefined {

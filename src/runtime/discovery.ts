@@ -4,6 +4,7 @@
 // (validation, scope check, confirmation, audit). It never calls Okta itself.
 import type { ToolSpec } from "../tool-spec.js";
 import { InvalidArgumentsError, ToolNotExposedError, toToolResult, type OktaMcpError } from "./errors.js";
+import { editDistance } from "../edit-distance.js";
 
 export interface DiscoveryToolDef {
   name: string;
@@ -300,19 +301,6 @@ export function nearestNames(wanted: string, tools: readonly ToolSpec[], count =
     .map((c) => c.name);
 }
 
-function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = above;
-    }
-  }
-  return prev[b.length];
-}
 
 // ---- small helpers ------------------------------------------------------------------------------
 
