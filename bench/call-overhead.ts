@@ -15,11 +15,11 @@ export interface DirectRequest {
 }
 
 /** The counts and bounds come from bench/config.ts; the rest says what to call. */
-export interface CallOverheadOptions extends BenchConfig["calls"] {
+export type CallOverheadOptions = BenchConfig["calls"] & {
   toolName: string;
   toolArgs: Record<string, unknown>;
   direct: DirectRequest;
-}
+};
 
 export interface LatencySummary {
   n: number;
