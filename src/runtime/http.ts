@@ -5,6 +5,7 @@ import type { paths } from "../generated/openapi.js";
 import type { OktaAuth } from "./auth/types.js";
 import { AuthError, NetworkError, TimeoutError } from "./errors.js";
 import { createLimiter } from "./concurrency.js";
+import { createNodeFetch } from "./node-fetch.js";
 import type { Logger } from "./logger.js";
 import type { OktaRequest } from "./request-builder.js";
 
@@ -104,7 +105,7 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
   const maxWait = options.maxRateLimitWaitMs ?? 60_000;
   const maxJitter = options.maxJitterMs ?? 1_000;
   const maxRetries = options.maxRetries ?? 3;
-  const baseFetch = options.fetch ?? globalThis.fetch;
+  const baseFetch = options.fetch ?? createNodeFetch();
 
   const headersMiddleware: Middleware = {
     async onRequest({ request }) {
