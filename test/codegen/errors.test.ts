@@ -80,6 +80,13 @@ describe("bad allowlists", () => {
     const line = await failureOf(allowlistFile("      - listWidgets: { scopes: okta.widgets.read, presets: { colour: red } }\n"));
     expect(line).toContain('presets names "colour", which is not an argument of listWidgets (use one of after, limit, content_type)');
   });
+
+  it("describe naming an unknown argument, or with an empty text", async () => {
+    const unknown = await failureOf(allowlistFile("      - listWidgets: { scopes: okta.widgets.read, describe: { colour: Paint } }\n"));
+    expect(unknown).toContain('describe names "colour", which is not an argument of listWidgets');
+    const empty = await failureOf(allowlistFile("      - listWidgets: { scopes: okta.widgets.read, describe: { limit: '' } }\n"));
+    expect(empty).toMatch(/describe\.limit of listWidgets must be a non-empty string/);
+  });
 });
 
 describe("spec pin", () => {
