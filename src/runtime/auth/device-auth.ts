@@ -13,7 +13,7 @@ import { AuthError } from "../errors.js";
 import type { AuthConfig, Log } from "./auth-config.js";
 import { toAuthError } from "./auth-errors.js";
 import { authorizationHeaders } from "./authorization-headers.js";
-import { DpopPolicy, dpopNonceChallenge } from "./dpop.js";
+import { DpopPolicy } from "./dpop.js";
 import { buildOAuthConfig } from "./okta-oauth-config.js";
 import { openBrowser } from "./open-browser.js";
 import { ScopeTracker } from "./scope-tracker.js";
@@ -93,12 +93,7 @@ export class DeviceAuthorizationAuth implements OktaAuth {
   }
 
   async handleUnauthorized(target: RequestTarget, response: Response): Promise<boolean> {
-    const nonce = dpopNonceChallenge(response);
-    const dpop = this.dpop.current();
-    if (nonce && dpop) {
-      (await dpop).rememberResourceNonce(target.url, nonce);
-      return true;
-    }
+    if (await this.dpop.answerNonceChallenge(target.url, response)) return true;
     const token = this.cache.peek();
     if (!token?.refreshToken) return false;
     // Revoked or expired early: refresh now so the retry carries a new token.

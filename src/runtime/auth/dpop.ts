@@ -72,6 +72,14 @@ export class DpopPolicy {
     return this.session;
   }
 
+  /** A resource server's 401 asking for a DPoP nonce: remember it for that URL; true when a retry will carry it. */
+  async answerNonceChallenge(url: string, response: Response): Promise<boolean> {
+    const nonce = dpopNonceChallenge(response);
+    if (!nonce || !this.session) return false;
+    (await this.session).rememberResourceNonce(url, nonce);
+    return true;
+  }
+
   /** Runs one token-endpoint request, with a proof when DPoP is on, switching to DPoP once if the server demands it. */
   async run<T>(config: Configuration, request: (options: { DPoP: DPoPHandle } | undefined) => Promise<T>): Promise<T> {
     if (this.mode === "always") this.session ??= DpopSession.create(config, this.now);

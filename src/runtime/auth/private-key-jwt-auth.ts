@@ -3,7 +3,7 @@ import { clientCredentialsGrant, modifyAssertion, PrivateKeyJwt, type Configurat
 import type { AuthConfig, Log } from "./auth-config.js";
 import { toAuthError } from "./auth-errors.js";
 import { authorizationHeaders } from "./authorization-headers.js";
-import { DpopPolicy, dpopNonceChallenge } from "./dpop.js";
+import { DpopPolicy } from "./dpop.js";
 import { buildOAuthConfig, oktaEndpoints } from "./okta-oauth-config.js";
 import { importSigningKey, type PrivateKeyMaterial } from "./private-key.js";
 import { ScopeTracker } from "./scope-tracker.js";
@@ -51,12 +51,7 @@ export class PrivateKeyJwtAuth implements OktaAuth {
   }
 
   async handleUnauthorized(target: RequestTarget, response: Response): Promise<boolean> {
-    const nonce = dpopNonceChallenge(response);
-    const dpop = this.dpop.current();
-    if (nonce && dpop) {
-      (await dpop).rememberResourceNonce(target.url, nonce);
-      return true;
-    }
+    if (await this.dpop.answerNonceChallenge(target.url, response)) return true;
     // Otherwise the token may have been revoked or expired early: drop it so the retry gets a fresh one.
     return this.cache.invalidate();
   }
