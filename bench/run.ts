@@ -15,7 +15,8 @@ import { openMcpSession, type McpSession } from "./lib/mcp-session.js";
 import { readRssMiB } from "./lib/rss.js";
 import { startExternalSandbox, type ExternalSandbox } from "./lib/external-sandbox.js";
 import { measureColdStarts, fetchToolsList, type ServerVariant, type ColdStartResult } from "./cold-start.js";
-import { analyzeToolsList, listSize, readOfficialToolNames } from "./tools-list-size.js";
+import { officialToolNames } from "../test/fixtures/official-tools.js";
+import { analyzeToolsList, listSize } from "./tools-list-size.js";
 import { measureResultSize } from "./result-size.js";
 import { measureCallOverhead, measureFloorRoundTrip } from "./call-overhead.js";
 import { measureGenerator } from "./generator-time.js";
@@ -26,7 +27,6 @@ import type { BenchResults } from "./results.js";
 
 const projectDir = fileURLToPath(new URL("..", import.meta.url));
 const cliPath = join(projectDir, "dist", "runtime", "cli.js");
-const officialTsv = "/work/shared/reference/official-okta-mcp-tools.tsv";
 const resultsPath = join(projectDir, "bench", "results.json");
 
 /** Flags every CLI spawn shares: no audit file is written. Confirmation stays on (the default schemas). */
@@ -146,7 +146,7 @@ async function main(): Promise<void> {
       default: analyzeToolsList(
         cliDefault.tools,
         toolsetByName,
-        readOfficialToolNames(officialTsv),
+        [...officialToolNames],
         new Map((defaultCatalog?.tools ?? []).map((t) => [t.name, new Set(Object.keys(t.inputSchema?.properties ?? {}))] as const)),
       ),
       discover: discoverTools ? { ...listSize(discoverLabel, discoverTools), names: discoverTools.map((t) => t.name) } : undefined,

@@ -1,6 +1,5 @@
 // What a model pays to see the tools: bytes and o200k tokens of the `tools/list` result, split by toolset,
 // the largest definitions, list_users, the tools Okta's official server has, and discover mode's list.
-import { readFileSync } from "node:fs";
 import { jsonSize } from "./lib/tokens.js";
 
 export interface SizeRow {
@@ -41,12 +40,6 @@ function tokensByPart(tools: any[], tableProperties: TableProperties): Array<{ p
 }
 
 /** Tool names of Okta's official MCP server (first column of the reference TSV). */
-export function readOfficialToolNames(tsvPath: string): string[] {
-  const lines = readFileSync(tsvPath, "utf8").split("\n").slice(1);
-  const names = lines.map((line) => line.split("\t")[0]?.trim()).filter((n): n is string => Boolean(n));
-  return [...new Set(names)];
-}
-
 function toolsetOf(tool: any, toolsetByName: Map<string, string>): string {
   return toolsetByName.get(tool.name) ?? (typeof tool._meta?.toolset === "string" ? tool._meta.toolset : "(runtime tool, not in the table)");
 }

@@ -1,7 +1,7 @@
 // The pinned Okta management spec: which release, which bytes, and where to find the file.
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, mkdirSync, writeFileSync, renameSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { CodegenError } from "./errors.js";
 
 export interface SpecPin {
@@ -33,29 +33,23 @@ export function pulledSpecPath(repoRoot: string, pin: SpecPin): string {
   return join(repoRoot, "specs", `okta-management-${pin.release}.yaml`);
 }
 
-/** The team's shared copy, next to the repo. */
-export function sharedSpecPath(repoRoot: string, pin: SpecPin): string {
-  return resolve(repoRoot, "..", "shared", "specs", `okta-management-${pin.release}.yaml`);
-}
-
 export interface ResolvedSpec {
   path: string;
   /** false when the caller named the file with --spec: the pin is not checked. */
   pinned: boolean;
 }
 
-/** --spec wins; then the pulled file; then the shared copy. */
+/** --spec wins; otherwise the file `spec:pull` put in specs/. Nothing outside the repository is searched. */
 export function resolveSpecPath(repoRoot: string, pin: SpecPin, explicit?: string): ResolvedSpec {
   if (explicit) {
     if (!existsSync(explicit)) throw new CodegenError(`spec file ${explicit} does not exist`, "check the --spec path");
     return { path: explicit, pinned: false };
   }
-  for (const candidate of [pulledSpecPath(repoRoot, pin), sharedSpecPath(repoRoot, pin)]) {
-    if (existsSync(candidate)) return { path: candidate, pinned: true };
-  }
+  const pulled = pulledSpecPath(repoRoot, pin);
+  if (existsSync(pulled)) return { path: pulled, pinned: true };
   throw new CodegenError(
-    `no Okta management spec ${pin.release} found (looked in specs/ and ../shared/specs/)`,
-    "run `npm run spec:pull` or pass --spec FILE",
+    `no Okta management spec ${pin.release} found in specs/`,
+    "run `npm run spec:pull` (or `npm run spec:pull -- --from FILE` with a local copy), or pass --spec FILE",
   );
 }
 

@@ -125,10 +125,7 @@ describe("tools.allowlist.yaml", () => {
 
 // Checked against the pinned spec: operations exist, scopes equal the spec's oauth2 requirement, effects fit the method.
 const release = (parse(readFileSync(resolve(repoRoot, "tools.allowlist.yaml"), "utf8")) as { release: string }).release;
-const specPath = [
-  resolve(repoRoot, "specs", `okta-management-${release}.yaml`),
-  resolve(repoRoot, "..", "shared", "specs", `okta-management-${release}.yaml`),
-].find((p) => existsSync(p));
+const specPath = [resolve(repoRoot, "specs", `okta-management-${release}.yaml`)].find((p) => existsSync(p));
 
 interface SpecOp { method: string; path: string; scopes: string[]; params: string[] }
 

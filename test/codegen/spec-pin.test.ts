@@ -1,10 +1,10 @@
-// spec:pull puts the pinned spec in place only when its sha256 matches; resolution order --spec → pulled → shared.
+// spec:pull puts the pinned spec in place only when its sha256 matches; resolution order --spec → pulled.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatCodegenError } from "../../codegen/errors.js";
-import { pullSpec, readPin, resolveSpecPath, sha256Of, sharedSpecPath } from "../../codegen/spec-pin.js";
+import { pullSpec, readPin, resolveSpecPath, sha256Of } from "../../codegen/spec-pin.js";
 import { miniSpec, repoRoot } from "./support.js";
 
 function repoWithPin(content: string): { root: string; pinned: string } {
@@ -61,27 +61,6 @@ describe("the repo pin", () => {
       sha256: "291293032a071bc368f139fea20442cc72e30fe1adfcff3b9753a2b9ddfece52",
       url: "https://raw.githubusercontent.com/okta/okta-management-openapi-spec/master/dist/2026.06.3/management-minimal.yaml",
     });
-  });
-
-  it("the shared copy is ../shared/specs/okta-management-<release>.yaml next to the repo", () => {
-    expect(sharedSpecPath("/x/main", { release: "2026.06.3", sha256: "", url: "" })).toBe("/x/shared/specs/okta-management-2026.06.3.yaml");
-  });
-
-  it("resolution: --spec, then the pulled file, then ../shared/specs/", () => {
-    const base = mkdtempSync(join(tmpdir(), "codegen-lookup-"));
-    const root = join(base, "main");
-    mkdirSync(join(root, "specs"), { recursive: true });
-    const pin = { release: "2099.01.0", sha256: sha256Of("openapi: 3.0.3\n"), url: "https://example.test/x.yaml" };
-    writeFileSync(join(root, "specs", "pin.json"), JSON.stringify(pin));
-    const shared = join(base, "shared", "specs", "okta-management-2099.01.0.yaml");
-    const pulled = join(root, "specs", "okta-management-2099.01.0.yaml");
-    expect(() => resolveSpecPath(root, pin)).toThrow(/no Okta management spec 2099\.01\.0 found \(looked in specs\/ and \.\.\/shared\/specs\/\)/);
-    mkdirSync(join(base, "shared", "specs"), { recursive: true });
-    writeFileSync(shared, "openapi: 3.0.3\n");
-    expect(resolveSpecPath(root, pin)).toEqual({ path: shared, pinned: true });
-    writeFileSync(pulled, "openapi: 3.0.3\n");
-    expect(resolveSpecPath(root, pin)).toEqual({ path: pulled, pinned: true });
-    expect(resolveSpecPath(root, pin, miniSpec)).toEqual({ path: miniSpec, pinned: false });
   });
 
   it("resolution: --spec, then the pulled file", () => {

@@ -1,21 +1,17 @@
 // The two generated tables as the server serves them: the curated default keeps every tool name of Okta's
 // official server, and discovery mode over the all-operations table reaches operations outside the default
 // allowlist through the same checked, confirmed and audited pipeline as a direct tool.
-import { readFileSync } from "node:fs";
 import { http, HttpResponse } from "msw";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { catalog } from "../../src/generated/catalog.js";
 import { catalog as allCatalog } from "../../src/generated-all/catalog.js";
 import * as discovery from "../../src/runtime/discovery.js";
 import { allCatalogScopes } from "../../src/runtime/inventory.js";
+import { officialToolNames } from "../fixtures/official-tools.js";
 import { connect, mswServer, ORG } from "./harness.js";
 
 const LEFT_OUT = new Set(["export_users_csv", "confirm_delete_application", "confirm_delete_group"]);
-const officialNames = readFileSync(new URL("../../../shared/reference/official-okta-mcp-tools.tsv", import.meta.url), "utf8")
-  .trim()
-  .split("\n")
-  .slice(1)
-  .map((line) => line.split("\t")[0]);
+const officialNames = officialToolNames;
 
 beforeAll(() => mswServer.listen({ onUnhandledRequest: "error" }));
 afterEach(() => mswServer.resetHandlers());
