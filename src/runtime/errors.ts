@@ -12,7 +12,9 @@ export type ErrorCode =
   | "ERR_NETWORK"
   | "ERR_TIMEOUT"
   | "ERR_CONFIRMATION_REQUIRED"
-  | "ERR_CONFIRMATION_DECLINED";
+  | "ERR_CONFIRMATION_DECLINED"
+  | "ERR_PRECONDITION_FAILED"
+  | "ERR_AUDIT_UNAVAILABLE";
 
 export class OktaMcpError extends Error {
   readonly code: ErrorCode;
@@ -97,6 +99,20 @@ export class ConfirmationRequiredError extends OktaMcpError {
 export class ConfirmationDeclinedError extends OktaMcpError {
   constructor(message: string) {
     super("ERR_CONFIRMATION_DECLINED", message);
+  }
+}
+
+/** One read shows the call cannot succeed in the current state (the allowlist's precondition); nobody was asked. */
+export class PreconditionFailedError extends OktaMcpError {
+  constructor(message: string) {
+    super("ERR_PRECONDITION_FAILED", message);
+  }
+}
+
+/** The intent record of a change could not be written: the change is not sent (the audit trail fails closed). */
+export class AuditUnavailableError extends OktaMcpError {
+  constructor(message: string) {
+    super("ERR_AUDIT_UNAVAILABLE", message);
   }
 }
 
