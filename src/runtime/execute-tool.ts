@@ -21,7 +21,7 @@ import type { Logger } from "./logger.js";
 import { oktaApiError } from "./okta-error.js";
 import { buildRequest, type OktaRequest } from "./request-builder.js";
 import { type ShapedResult, shapeResult } from "./results.js";
-import { missingScopes, scopeDeniedMessage } from "./scopes.js";
+import { missingScopes, scopeDeniedMessage, scopeGrantHint } from "./scopes.js";
 import { runtimeArgNames } from "./served-tools.js";
 
 export interface ToolResult {
@@ -194,7 +194,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     }
     record.grantedScopes = granted;
     if (missingScopes(spec.scopes, granted).length) {
-      return fail("denied", new ScopeDeniedError(scopeDeniedMessage(spec.name, spec.scopes, granted), spec.scopes, granted));
+      return fail("denied", new ScopeDeniedError(scopeDeniedMessage(spec.name, spec.scopes, granted), spec.scopes, granted, scopeGrantHint(missingScopes(spec.scopes, granted))));
     }
 
     let request: OktaRequest;
