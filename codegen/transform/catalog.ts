@@ -6,6 +6,7 @@ import type { SpecOperation } from "../spec-types.js";
 import { defaultToolName, nearest } from "./names.js";
 import { applyConfirmations, type ConfirmInput } from "./confirmation.js";
 import { buildTool } from "./operation.js";
+import { resolveReadBack } from "./read-back.js";
 
 export interface BuildOptions {
   /** false in spec:diff, where the allowlist may predate the spec: scopes then come from the spec. */
@@ -22,6 +23,7 @@ export interface BuiltCatalog {
 
 export function buildCatalog(spec: LoadedSpec, allowlist: Allowlist, options: BuildOptions = {}): BuiltCatalog {
   const resolved = resolveEntries(spec, allowlist, options);
+  const operationEntries = resolved.map((r) => r.entry);
   const tools: ToolSpec[] = [];
   const resources = new Set<string>();
   const names = new Map<string, OperationEntry>();
@@ -39,9 +41,11 @@ export function buildCatalog(spec: LoadedSpec, allowlist: Allowlist, options: Bu
       throw new CodegenError(`${entry.pos.file}:${entry.pos.line}: tool name "${built.tool.name}" is longer than 64 characters`, "set a shorter `name:`");
     }
     names.set(built.tool.name, entry);
-    tools.push(built.tool);
+    const readBack = resolveReadBack(spec, entry, built.tool, operationEntries);
+    const tool = readBack ? { ...built.tool, readBack } : built.tool;
+    tools.push(tool);
     const option = entry.confirm ?? (entry.expanded ? allowlist.confirmOperations?.[entry.operationId] : undefined);
-    confirmations.push({ tool: built.tool, option, explicit: !entry.expanded, where: `${entry.pos.file}:${entry.pos.line}:${entry.pos.col}` });
+    confirmations.push({ tool, option, where: `${entry.pos.file}:${entry.pos.line}:${entry.pos.col}` });
     for (const name of built.resources) resources.add(name);
   }
   applyConfirmations(confirmations, allowlist.privilege);

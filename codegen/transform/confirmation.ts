@@ -86,8 +86,6 @@ export function parsePrivilegeMap(raw: unknown, key: "privilege_scopes" | "privi
 export interface ConfirmInput {
   tool: ToolSpec;
   option?: ConfirmOption;
-  /** True for an entry written out in the allowlist (not expanded from a tag or path prefix). */
-  explicit: boolean;
   where: string;
 }
 
@@ -95,7 +93,7 @@ export interface ConfirmInput {
 export function applyConfirmations(inputs: ConfirmInput[], rules: PrivilegeRules = {}): void {
   // `undo` and `precondition.read` name a tool, or (in allowlists/all.yaml) an operationId.
   const byName = new Map([...inputs.map((i): [string, ToolSpec] => [i.tool.operationId, i.tool]), ...inputs.map((i): [string, ToolSpec] => [i.tool.name, i.tool])]);
-  for (const { tool, option, explicit, where } of inputs) {
+  for (const { tool, option, where } of inputs) {
     const fail: Fail = (problem, fix) => {
       throw new CodegenError(`${where}: ${problem}`, fix);
     };
@@ -107,9 +105,6 @@ export function applyConfirmations(inputs: ConfirmInput[], rules: PrivilegeRules
     if (tool.effect === "write" && !option && atStake === undefined) continue;
     if (tool.effect === "destructive" && option?.when) {
       fail(`${tool.name} is destructive, so every call is confirmed: \`when\` would narrow that`, "remove `when:` (or make the effect write)");
-    }
-    if (tool.effect === "destructive" && explicit && option?.undo === undefined) {
-      fail(`destructive tool ${tool.name} does not say whether it can be undone`, "add `confirm: { undo: <tool that undoes it> }` or `confirm: { undo: none }`");
     }
     const reason: ConfirmReason = option?.reason ?? (tool.effect === "destructive" ? "destructive" : "privilege");
     const confirm: Confirmation = { reason };

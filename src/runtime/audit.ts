@@ -38,6 +38,8 @@ export interface AuditRecord {
   oktaRequestId?: string;
   durationMs?: number;
   errorCode?: string;
+  /** The read that followed a change to show its resulting state (allowlist readBack). */
+  readBack?: { path: string; status: number; oktaRequestId?: string };
   /** What the protocol layer said about a call it refused before the pipeline saw it. */
   detail?: string;
   /** Set when values were cut to keep the line under the size bound. */

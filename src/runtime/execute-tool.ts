@@ -24,8 +24,9 @@ import { oktaApiError } from "./okta-error.js";
 import { type FieldChange, summarizeOperation } from "./operation-summary.js";
 import { checkPrecondition } from "./precondition.js";
 import { buildRequest, type OktaRequest } from "./request-builder.js";
+import { readBack, type ReadBackOutcome } from "./read-back.js";
 import { type ShapedResult, shapeResult } from "./results.js";
-import { missingScopes, scopeDeniedMessage } from "./scopes.js";
+import { missingScopes, scopeDeniedMessage, scopeGrantHint } from "./scopes.js";
 import { runtimeArgNames } from "./served-tools.js";
 
 export interface ToolResult {
@@ -102,9 +103,12 @@ function deeperThan(value: unknown, max: number): boolean {
   return false;
 }
 
+/** Adds a notice to a result: after the data of a success, before the closing "Next step" of an error. */
 function withNotice(result: ToolResult, notice: string | undefined): ToolResult {
   if (!notice) return result;
-  return { ...result, content: [...result.content, { type: "text", text: notice }] };
+  const block = { type: "text" as const, text: notice };
+  if (!result.isError) return { ...result, content: [...result.content, block] };
+  return { ...result, content: [block, ...result.content] };
 }
 
 function textResult(shaped: ShapedResult, notices: string[]): ToolResult {
@@ -178,8 +182,8 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     const finish = (decision: AuditDecision, result: ToolResult, extra: Partial<AuditRecord> = {}): ToolResult => {
       Object.assign(record, extra, { decision, durationMs: Date.now() - started });
       if (record.phase === "outcome") {
-        const { callId, tool, operationId, method, path, status, oktaRequestId, durationMs, errorCode } = record;
-        const outcome: AuditRecord = { time: new Date().toISOString(), callId, phase: "outcome", tool, operationId, method, path, decision, status, oktaRequestId, durationMs, errorCode };
+        const { callId, tool, operationId, method, path, status, oktaRequestId, durationMs, errorCode, readBack: read } = record;
+        const outcome: AuditRecord = { time: new Date().toISOString(), callId, phase: "outcome", tool, operationId, method, path, decision, status, oktaRequestId, durationMs, errorCode, readBack: read };
         const why = tryWriteAudit(audit, outcome, log, true);
         return withNotice(result, why && `The request was sent to Okta${status ? ` (HTTP ${status})` : ""}, but its outcome could not be written to the audit log (${why}); the intent record (callId ${callId}) is there. Changes are refused until the audit log can be written again.`);
       }
@@ -220,7 +224,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     }
     record.grantedScopes = granted;
     if (missingScopes(spec.scopes, granted).length) {
-      return fail("denied", new ScopeDeniedError(scopeDeniedMessage(spec.name, spec.scopes, granted), spec.scopes, granted));
+      return fail("denied", new ScopeDeniedError(scopeDeniedMessage(spec.name, spec.scopes, granted), spec.scopes, granted, scopeGrantHint(missingScopes(spec.scopes, granted))));
     }
 
     let request: OktaRequest;
@@ -274,7 +278,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     }
 
     try {
-      return await callOkta(spec, request, runtime, ctx, record, finish, fail);
+      return await callOkta(spec, request, runtime, ctx, record, finish, fail, () => readBack(spec, callerArgs, granted, http, ctx.signal));
     } catch (err) {
       // Whatever goes wrong after the request (a shaping bug, a closed client), the call is still audited.
       return fail("allowed", err);
@@ -315,6 +319,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     record: AuditRecord,
     finish: (d: AuditDecision, r: ToolResult, e?: Partial<AuditRecord>) => ToolResult,
     fail: (d: AuditDecision, e: unknown, x?: Partial<AuditRecord>) => ToolResult,
+    readState: () => Promise<ReadBackOutcome | undefined>,
   ): Promise<ToolResult> {
     if (spec.effect !== "read") {
       // No record, no request: the intent of a change is on disk (fsync'd) before the change leaves.
@@ -389,9 +394,17 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
       body = items;
     }
 
+    // A change whose answer says nothing (`{}`) is followed by a read of the object it changed (allowlist readBack).
+    const state = await readState();
+    const auditInfo: Partial<AuditRecord> = { ...statusInfo };
+    if (state) {
+      if (state.value !== undefined) body = { ...(body && typeof body === "object" && !Array.isArray(body) ? body : {}), [state.key]: state.value };
+      if (state.notice) notices.push(state.notice);
+      if (state.status !== undefined) auditInfo.readBack = { path: spec.readBack!.path, status: state.status, oktaRequestId: state.oktaRequestId };
+    }
     const shaped = shapeResult(body, { fields, maxBytes: options.maxResultBytes, cursorList: spec.pagination === "cursor", nextCursor });
     const rateNotice = rateLimitNotice(last);
     if (rateNotice) notices.push(rateNotice);
-    return finish("allowed", textResult(shaped, [...notices, ...shaped.notices]), statusInfo);
+    return finish("allowed", textResult(shaped, [...notices, ...shaped.notices]), auditInfo);
   }
 }

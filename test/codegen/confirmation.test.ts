@@ -37,6 +37,9 @@ const BASE = `      - listWidgets: okta.widgets.read
 
 describe("confirmation facts from the allowlist", () => {
   it("destructive tools are confirmed with what the entry says about undoing them; plain writes are not", async () => {
+    const silent = await table("", BASE.replace("deleteWidget: { scopes: okta.widgets.manage, confirm: { undo: none } }", "deleteWidget: okta.widgets.manage"));
+    // Without `confirm:`, a destructive tool is still confirmed; the text then claims nothing about undoing it.
+    expect(silent.get("delete_widget")!.confirm).toEqual({ reason: "destructive" });
     const tools = await table("", BASE);
     expect(tools.get("delete_widget")!.confirm).toEqual({ reason: "destructive", irreversible: true });
     expect(tools.get("deactivate_widget")!.confirm).toEqual({ reason: "destructive", undo: "replace_widget", note: "Only by replacing it." });
@@ -68,7 +71,6 @@ describe("confirmation facts from the allowlist", () => {
   });
 
   const bad: [string, string, string, RegExp][] = [
-    ["a destructive entry silent about undoing", "", BASE.replace("deleteWidget: { scopes: okta.widgets.manage, confirm: { undo: none } }", "deleteWidget: okta.widgets.manage"), /destructive tool delete_widget does not say whether it can be undone \(add `confirm: \{ undo:/],
     ["undo naming no tool", "", BASE.replace("undo: replace_widget", "undo: reactivate_widget"), /confirm\.undo of deactivate_widget names "reactivate_widget", which is not a tool of this table/],
     ["undo naming a read tool", "", BASE.replace("undo: replace_widget", "undo: list_widgets"), /not a tool of this table that changes the org/],
     ["`when` on a destructive tool", "", BASE.replace("confirm: { undo: none }", "confirm: { undo: none, when: [id] }"), /delete_widget is destructive, so every call is confirmed/],

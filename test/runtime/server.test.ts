@@ -22,7 +22,7 @@ describe("tools/list", () => {
   it("manage does not imply read (exact scope matching)", async () => {
     const h = await connect({ scopes: ["okta.users.manage"] });
     const names = (await h.client.listTools()).tools.map((t) => t.name).sort();
-    expect(names).toEqual(["create_user", "deactivate_user", "get_auth_status"]);
+    expect(names).toEqual(["create_user", "deactivate_user", "get_auth_status", "suspend_user"]);
     await h.close();
   });
 
