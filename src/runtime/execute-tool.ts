@@ -56,8 +56,6 @@ export interface CallContext {
    * with the same arguments" unless the call came through a meta-tool, which says how to go through it instead.
    */
   callAgain?: (tool: string) => string;
-  /** The before→after of a read-merge-write update, shown to the human who confirms it. */
-  diff?: FieldChange[];
 }
 
 const callDirectlyAgain = (tool: string) => `call ${tool} again with the same arguments`;
@@ -269,7 +267,8 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
       else {
         let refusal: { decision: AuditDecision; error: OktaMcpError } | undefined;
         try {
-          refusal = await confirm(spec, request, merged, callerArgs, runtime.confirmationToken, granted, record, ctx);
+          // `diff`: the before→after of a read-merge-write update, when the update stage computed one (none yet).
+          refusal = await confirm(spec, request, merged, callerArgs, runtime.confirmationToken, granted, record, ctx, undefined);
         } catch (err) {
           return fail("refused", err);
         }
@@ -295,11 +294,12 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     granted: readonly string[],
     record: AuditRecord,
     ctx: CallContext,
+    diff: FieldChange[] | undefined,
   ): Promise<{ decision: AuditDecision; error: OktaMcpError } | undefined> {
     const pre = await checkPrecondition(spec, merged, { tableTool: deps.tableTool, granted, http, signal: ctx.signal });
     if (pre.record) record.precondition = pre.record;
     if (pre.kind === "blocked") return { decision: "refused", error: new PreconditionFailedError(pre.message) };
-    const summary = summarizeOperation(spec, request, http.urlOf, { state: pre.kind === "met" ? pre.state : undefined, diff: ctx.diff });
+    const summary = summarizeOperation(spec, request, http.urlOf, { state: pre.kind === "met" ? pre.state : undefined, diff });
     const result = await confirmCall({ tokens, approvals: deps.approvals, log, settings: options }, summary, callerArgs, token, {
       signal: ctx.signal,
       elicit: ctx.elicit,

@@ -7,7 +7,7 @@ import type { JsonSchema, ToolCatalog, ToolSpec } from "../tool-spec.js";
 import { randomUUID } from "node:crypto";
 import { type ApprovalService } from "./approval/approval-store.js";
 import { createLoopbackApprovals } from "./approval/loopback-approvals.js";
-import { type AuditLog, auditValue, createAuditLog, outcomeOf, writeAuditRecord } from "./audit.js";
+import { type AuditLog, auditValue, createAuditLog, outcomeOf, tryWriteAudit } from "./audit.js";
 import { auditRefusedCalls } from "./audit-refused-calls.js";
 import { openBrowser } from "./auth/open-browser.js";
 import type { OktaAuth } from "./auth/types.js";
@@ -191,7 +191,7 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     // Search and describe never reach Okta, but every tools/call is audited.
     const result = { ...outcome.result };
     const { decision, errorCode } = outcomeOf(result);
-    writeAuditRecord(
+    const why = tryWriteAudit(
       audit,
       {
         time: new Date(started).toISOString(),
@@ -205,6 +205,7 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
       },
       log,
     );
+    if (why) result.content = [...result.content, { type: "text", text: `This call's audit record could not be written (${why}). Reads go on; changes are refused until the audit log can be written again.` }];
     return result;
   }
 
