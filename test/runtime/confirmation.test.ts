@@ -103,7 +103,8 @@ describe("without elicitation: the approval page (the model cannot pass it)", ()
     const page = await rawRequest(url);
     expect(page.status).toBe(200);
     expect(page.headers["content-security-policy"]).toMatch(/default-src 'none'.*form-action 'self'.*frame-ancestors 'none'/);
-    expect(page.headers["referrer-policy"]).toBe("no-referrer");
+    // Not no-referrer: browsers then send `Origin: null` with the form's POST.
+    expect(page.headers["referrer-policy"]).toBe("same-origin");
     expect(page.headers["x-frame-options"]).toBe("DENY");
     expect(page.headers["cache-control"]).toBe("no-store");
     expect(page.body).toContain(`POST ${ORG}/api/v1/users/00u1/lifecycle/deactivate?sendEmail=false`);
@@ -180,6 +181,7 @@ describe("without elicitation: the approval page (the model cannot pass it)", ()
     const port = new URL(url).port;
     expect((await decide(url, "approve", { csrf: "A".repeat(43) })).status).toBe(403);
     expect((await decide(url, "approve", { headers: { origin: "http://evil.example" } })).status).toBe(403);
+    expect((await decide(url, "approve", { headers: { origin: "null" } })).status).toBe(403);
     expect((await decide(url, "approve", { headers: { "sec-fetch-site": "cross-site" } })).status).toBe(403);
     // DNS rebinding: the browser would send the attacker's host name.
     expect((await decide(url, "approve", { headers: { host: `rebound.example:${port}` } })).status).toBe(421);

@@ -7,14 +7,18 @@ const escapeHtml = (text: string) =>
 
 const pretty = (value: unknown) => escapeHtml(JSON.stringify(value, null, 2) ?? "(unset)");
 
-/** Headers of every answer: nothing loads from elsewhere, nothing frames it, the URL's secret never leaves as a Referer. */
+/**
+ * Headers of every answer: nothing loads from elsewhere, nothing frames it, the URL's secret never leaves as a Referer.
+ * `same-origin`, not `no-referrer`: under no-referrer a browser sends `Origin: null` with the page's own POST, which the
+ * origin check must refuse (sandboxed frames and data: URLs send it too).
+ */
 export function pageHeaders(styleNonce: string): Record<string, string> {
   return {
     "Content-Type": "text/html; charset=utf-8",
     "Content-Security-Policy": `default-src 'none'; style-src 'nonce-${styleNonce}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
