@@ -3,7 +3,7 @@
 import type { Config } from "../runtime/config.js";
 import type { Logger } from "../runtime/logger.js";
 import type { ServerDeps } from "../runtime/server.js";
-import type { SandboxOrg } from "../sandbox/index.js";
+import type { SandboxSignIn } from "../sandbox/sign-in.js";
 import type { RemoteConfig } from "./remote-config.js";
 import { serveHttp } from "./serve.js";
 
@@ -12,7 +12,8 @@ export interface StartHttpOptions {
   remote: RemoteConfig;
   config: Readonly<Config>;
   log: Logger;
-  sandbox?: SandboxOrg;
+  /** The sandbox org's sign-in (remote mode against the sandbox). */
+  sandboxSignIn?: SandboxSignIn;
   closeSandbox?: () => Promise<void>;
   /** Starts the process's own Okta auth (local HTTP mode). */
   startAuth(): void;
@@ -51,14 +52,14 @@ export async function startHttpMode(options: StartHttpOptions): Promise<void> {
 }
 
 function oauthSettings(options: StartHttpOptions) {
-  const { config, remote, sandbox } = options;
+  const { config, remote, sandboxSignIn: sandbox } = options;
   return {
     publicUrl: remote.publicUrl!,
     orgUrl: options.deps.orgUrl,
     // The sandbox org registers its own sign-in app; a real org needs OKTA_CLIENT_ID and OKTA_CLIENT_SECRET.
-    clientId: sandbox ? "okta-mcp-sandbox" : config.clientId,
-    clientSecret: sandbox ? "sandbox-secret" : remote.clientSecret,
-    scopes: config.scopes,
+    clientId: sandbox ? sandbox.clientId : config.clientId,
+    clientSecret: sandbox ? sandbox.clientSecret : remote.clientSecret,
+    scopes: sandbox ? [...new Set(sandbox.admins.flatMap((a) => a.scopes))].sort() : config.scopes,
     secret: remote.secret,
     accessTokenTtlS: remote.accessTokenTtlS,
     fetch: options.deps.fetch,

@@ -104,17 +104,28 @@ async function main(): Promise<void> {
   let orgUrl: string;
   let auth: OktaAuth;
   let closeSandbox: (() => Promise<void>) | undefined;
-  let sandboxOrg: import("../sandbox/index.js").SandboxOrg | undefined;
+  let sandboxSignIn: import("../sandbox/sign-in.js").SandboxSignIn | undefined;
   const authLog = (level: "debug" | "info" | "warn" | "error", message: string) => log[level](message);
   if (config.sandbox) {
     const { createSandboxOrg } = await import("../sandbox/index.js");
     const { createStaticAuth } = await import("./auth/fixed-token-auth.js");
     const org = createSandboxOrg();
-    const listening = await org.listen({ port: config.sandboxPort ?? 0 });
-    orgUrl = listening.url;
+    let listening: { url: string; close(): Promise<void> };
+    if (perAdmin) {
+      // Remote mode against the sandbox: the sandbox org also plays the Okta org authorization server.
+      const { createSandboxSignIn, withSignIn } = await import("../sandbox/sign-in.js");
+      const { listenOnLoopback } = await import("../sandbox/listen.js");
+      sandboxSignIn = await createSandboxSignIn(allCatalogScopes(catalog));
+      let url = "";
+      listening = await listenOnLoopback(withSignIn(org, sandboxSignIn, () => url), { port: config.sandboxPort ?? 0, host: process.env.OKTA_MCP_SANDBOX_HOST });
+      // Bound to all interfaces (a container) the org is still reached over loopback from this process.
+      url = listening.url.replace("//0.0.0.0:", "//127.0.0.1:");
+    } else {
+      listening = await org.listen({ port: config.sandboxPort ?? 0 });
+    }
+    orgUrl = listening.url.replace("//0.0.0.0:", "//127.0.0.1:");
     closeSandbox = listening.close;
-    auth = createStaticAuth(orgUrl, org.token, allCatalogScopes(catalog));
-    sandboxOrg = org;
+    auth = perAdmin ? (await import("../remote/no-identity-auth.js")).noIdentityAuth(orgUrl) : createStaticAuth(orgUrl, org.token, allCatalogScopes(catalog));
     process.stderr.write(`okta-mcp-server: SANDBOX mode: serving a fake Okta org with fake data at ${orgUrl} (no real org is contacted)\n`);
   } else if (perAdmin) {
     orgUrl = config.orgUrl!;
@@ -167,7 +178,7 @@ async function main(): Promise<void> {
 
   if (remote) {
     const { startHttpMode } = await import("../remote/start.js");
-    await startHttpMode({ deps, remote, config, log, sandbox: sandboxOrg, closeSandbox, startAuth: () => auth.start() });
+    await startHttpMode({ deps, remote, config, log, sandboxSignIn, closeSandbox, startAuth: () => auth.start() });
     return;
   }
 

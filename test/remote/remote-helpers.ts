@@ -66,3 +66,107 @@ export async function connectHttp(
   await client.connect(transport);
   return client;
 }
+
+/**
+ * An MCP client's OAuth side with no browser: "redirecting" follows the authorization server's redirects with
+ * fetch (cookies kept per host) through the sign-in at the fake Okta org, which approves `loginHint` at once,
+ * until the redirect back to the client, whose code it keeps for finishAuth.
+ */
+export class HeadlessOAuthClient implements OAuthClientProvider {
+  readonly redirectUrl = "http://127.0.0.1:9/mcp-client/callback";
+  private info: import("@modelcontextprotocol/client").StoredOAuthClientInformation | undefined;
+  private saved: import("@modelcontextprotocol/client").StoredOAuthTokens | undefined;
+  private verifier = "";
+  code: string | undefined;
+  /** The whole redirect back (code, state, iss) for finishAuth. */
+  callbackParams: URLSearchParams | undefined;
+  /** The `iss` of the last authorization response (RFC 9207). */
+  iss: string | null = null;
+  authorizations = 0;
+  /** Scope requested in the last authorization URL. */
+  lastScope: string | null = null;
+
+  constructor(readonly loginHint: string) {}
+
+  get clientMetadata() {
+    return {
+      client_name: `test client for ${this.loginHint}`,
+      redirect_uris: [this.redirectUrl],
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "none",
+    };
+  }
+  clientInformation() {
+    return this.info;
+  }
+  saveClientInformation(info: import("@modelcontextprotocol/client").StoredOAuthClientInformation) {
+    this.info = info;
+  }
+  tokens() {
+    return this.saved;
+  }
+  saveTokens(tokens: import("@modelcontextprotocol/client").StoredOAuthTokens) {
+    this.saved = tokens;
+  }
+  saveCodeVerifier(verifier: string) {
+    this.verifier = verifier;
+  }
+  codeVerifier() {
+    return this.verifier;
+  }
+  accessToken(): string | undefined {
+    return (this.saved as { access_token?: string } | undefined)?.access_token;
+  }
+
+  async redirectToAuthorization(authorizationUrl: URL): Promise<void> {
+    this.authorizations++;
+    this.lastScope = authorizationUrl.searchParams.get("scope");
+    authorizationUrl.searchParams.set("login_hint", this.loginHint);
+    const jar = new Map<string, Map<string, string>>();
+    let next = authorizationUrl.href;
+    for (let hop = 0; hop < 12; hop++) {
+      if (next.startsWith(this.redirectUrl)) {
+        const back = new URL(next);
+        if (back.searchParams.has("error")) throw new Error(`authorization failed: ${back.searchParams.get("error")} ${back.searchParams.get("error_description")}`);
+        this.code = back.searchParams.get("code") ?? undefined;
+        this.callbackParams = back.searchParams;
+        this.iss = back.searchParams.get("iss");
+        return;
+      }
+      const url = new URL(next);
+      const cookies = jar.get(url.host) ?? new Map<string, string>();
+      const response = await fetch(url, { redirect: "manual", headers: cookies.size ? { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join("; ") } : {} });
+      for (const line of response.headers.getSetCookie()) {
+        const [pair, ...attrs] = line.split(";");
+        const [name, ...value] = pair.split("=");
+        if (attrs.some((a) => /max-age=0\b/i.test(a.trim()))) cookies.delete(name.trim());
+        else cookies.set(name.trim(), value.join("="));
+      }
+      jar.set(url.host, cookies);
+      const location = response.headers.get("location");
+      if (response.status < 300 || response.status >= 400 || !location) {
+        throw new Error(`sign-in stopped at ${url.pathname} with ${response.status}: ${(await response.text()).slice(0, 300)}`);
+      }
+      next = new URL(location, url).href;
+    }
+    throw new Error("too many redirects");
+  }
+}
+
+/** Connects through the OAuth flow: the first connect is refused (401), the code is exchanged, then connect again. */
+export async function connectWithOAuth(url: string, provider: HeadlessOAuthClient, headers: Record<string, string> = {}): Promise<Client> {
+  const { UnauthorizedError } = await import("@modelcontextprotocol/client").then((m) => m as unknown as { UnauthorizedError?: new () => Error });
+  const first = new StreamableHTTPClientTransport(new URL(url), { authProvider: provider, requestInit: { headers } });
+  const client = new Client({ name: "oauth-test", version: "1.0.0" });
+  try {
+    await client.connect(first);
+    return client;
+  } catch (err) {
+    if (!provider.code || (UnauthorizedError && !(err instanceof UnauthorizedError) && !/unauthori/i.test(String(err)))) throw err;
+    await first.finishAuth(provider.callbackParams!);
+  }
+  const again = new Client({ name: "oauth-test", version: "1.0.0" });
+  await again.connect(new StreamableHTTPClientTransport(new URL(url), { authProvider: provider, requestInit: { headers } }));
+  return again;
+}
