@@ -30,10 +30,12 @@ export async function startHttpCli(args: string[], env: Record<string, string> =
     const timer = setTimeout(() => reject(new Error(`no listening line within 20 s:\n${stderr}`)), 20_000);
     child.stderr!.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
-      const match = /listening on (http:\/\/[^\s)]+)|serving MCP over HTTP at (http:\/\/[^\s;]+)\/mcp/.exec(stderr);
+      if (!/serving MCP over HTTP/.test(stderr)) return;
+      // The process's own address: "listening on" when a public URL is set, else the served URL.
+      const match = /listening on (http:\/\/[^\s)]+)/.exec(stderr) ?? /serving MCP over HTTP at (http:\/\/[^\s;]+)\/mcp/.exec(stderr);
       if (match) {
         clearTimeout(timer);
-        resolve(match[1] ?? match[2]);
+        resolve(match[1]);
       }
     });
     void exited.then((code) => {
@@ -169,4 +171,48 @@ export async function connectWithOAuth(url: string, provider: HeadlessOAuthClien
   const again = new Client({ name: "oauth-test", version: "1.0.0" });
   await again.connect(new StreamableHTTPClientTransport(new URL(url), { authProvider: provider, requestInit: { headers } }));
   return again;
+}
+
+export interface RoundRobinProxy {
+  url: string;
+  /** Requests forwarded to each upstream, by index. */
+  served: number[];
+  close(): Promise<void>;
+}
+
+/** A round-robin HTTP proxy over loopback upstreams; an upstream that refuses the connection is skipped (as a load balancer's health check would). */
+export async function startRoundRobinProxy(upstreams: () => string[]): Promise<RoundRobinProxy> {
+  const { createServer, request } = await import("node:http");
+  let next = 0;
+  const served: number[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const targets = upstreams();
+      const attempt = (tries: number) => {
+        const index = next++ % targets.length;
+        const target = new URL(targets[index]);
+        const out = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (upstream) => {
+          served[index] = (served[index] ?? 0) + 1;
+          res.writeHead(upstream.statusCode ?? 502, upstream.headers);
+          upstream.pipe(res);
+        });
+        out.on("error", () => (tries + 1 < targets.length ? attempt(tries + 1) : (res.writeHead(502), res.end())));
+        out.end(body);
+      };
+      attempt(0);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  const port = (server.address() as import("node:net").AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    served,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
 }
