@@ -249,7 +249,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     }
 
     try {
-      return await callOkta(spec, request, runtime, ctx, finish, fail, () => readBack(spec, callerArgs, granted, http, ctx.signal));
+      return await callOkta(spec, request, runtime, ctx, finish, fail, () => readBack(spec, callerArgs, granted, http, ctx.signal, ctx.auth));
     } catch (err) {
       // Whatever goes wrong after the request (a shaping bug, a closed client), the call is still audited.
       return fail("allowed", err);

@@ -82,6 +82,10 @@ describe("two instances on one Redis", () => {
     calls++;
     expect(confirmed.isError).toBeFalsy();
     expect(((await api(`/api/v1/users/${victim.id}`)) as { status: string }).status).toBe("DEPROVISIONED");
+    // The read-back of the changed user ran with the same admin's token too.
+    const superId = signIn.admins.find((a) => a.login === "super.admin@sandbox.example")!.id;
+    expect(signIn.apiCalls.filter((c) => c.path === `/api/v1/users/${victim.id}`).map((c) => [c.method, c.adminId])).toContainEqual(["GET", superId]);
+    expect(JSON.stringify(confirmed.structuredContent)).toContain("DEPROVISIONED");
     for (let i = 0; i < 3; i++) {
       expect((await client.callTool({ name: "list_groups", arguments: { limit: 1 } })).isError).toBeFalsy();
       calls++;
