@@ -18,7 +18,11 @@ let proxy: RoundRobinProxy;
 const instances: HttpCli[] = [];
 let live: string[] = [];
 
+// "" when redis-server is not installed (outside CI): test/setup/redis.ts says so and this file is skipped.
+const redisUrl = inject("redisUrl");
+
 beforeAll(async () => {
+  if (!redisUrl) return;
   org = createSandboxOrg();
   signIn = await createSandboxSignIn(allCatalogScopes(catalog));
   let orgUrl = "";
@@ -32,7 +36,7 @@ beforeAll(async () => {
     OKTA_CLIENT_SECRET: signIn.clientSecret,
     OKTA_SCOPES: allCatalogScopes(catalog).join(" "),
     OKTA_MCP_PUBLIC_URL: proxy.url,
-    OKTA_MCP_REDIS_URL: inject("redisUrl"),
+    OKTA_MCP_REDIS_URL: redisUrl,
     OKTA_MCP_REDIS_PREFIX: `scale${Date.now()}:`,
     OKTA_MCP_SECRET: "a-shared-secret-of-at-least-thirty-two-bytes!!",
   };
@@ -50,7 +54,7 @@ const auditOf = (cli: HttpCli) => {
   return existsSync(path) ? readFileSync(path, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) : [];
 };
 
-describe("two instances on one Redis", () => {
+describe.skipIf(!redisUrl)("two instances on one Redis", () => {
   it("serves a client authorized through one instance from the other, then survives losing one", async () => {
     const provider = new HeadlessOAuthClient("super.admin@sandbox.example");
     const client = await connectWithOAuth(`${proxy.url}/mcp`, provider);

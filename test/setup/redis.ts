@@ -1,11 +1,14 @@
 // Starts a real Redis for the tests (from the OS packages: apt-get install -y redis-server) on a free loopback
-// port, in memory only, and stops it after the run. Tests read its URL with inject("redisUrl").
+// port, in memory only, and stops it after the run. Tests read its URL with inject("redisUrl"); it is "" when
+// redis-server is not installed, and the Redis tests then skip with one line saying how to run them. In CI
+// (CI=true) a missing redis-server is an error: CI must not skip them silently.
 import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
 import type { TestProject } from "vitest/node";
 
 declare module "vitest" {
   export interface ProvidedContext {
+    /** "" when redis-server is not installed (outside CI): tests that need it skip. */
     redisUrl: string;
   }
 }
@@ -24,7 +27,11 @@ function freePort(): Promise<number> {
 
 export default async function setup(project: TestProject) {
   if (spawnSync("redis-server", ["--version"]).status !== 0) {
-    throw new Error("redis-server is not installed: the remote-mode tests need a real Redis (apt-get install -y redis-server)");
+    const how = "install redis-server (e.g. apt-get install -y redis-server, or brew install redis) to run them";
+    if (process.env.CI) throw new Error(`redis-server is not installed: the Redis-backed remote-mode tests need it (${how})`);
+    console.warn(`SKIPPED Redis-backed remote-mode tests: redis-server is not installed (${how})`);
+    project.provide("redisUrl", "");
+    return;
   }
   const port = await freePort();
   const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "warning"], { stdio: ["ignore", "pipe", "pipe"] });
