@@ -18,6 +18,8 @@ export interface AuditRecord {
   /** One id per tools/call: an intent and its outcome share it. */
   callId: string;
   phase: AuditPhase;
+  /** Remote mode: the signed-in admin who made the call (Okta login). */
+  principal?: string;
   tool: string;
   operationId?: string;
   method?: string;

@@ -41,9 +41,10 @@ export function needsConfirmation(spec: ToolSpec, args: Record<string, unknown>)
 }
 
 export interface ConfirmationTokens {
-  issue(tool: string, args: Record<string, unknown>): string;
-  /** True exactly once for a token issued for this tool and these arguments, before it expires. */
-  redeem(tool: string, args: Record<string, unknown>, token: string): boolean;
+  /** `subject` (remote mode: the admin) binds the token to one caller: no one else can redeem it. */
+  issue(tool: string, args: Record<string, unknown>, subject?: string): string | Promise<string>;
+  /** True exactly once for a token issued for this tool, these arguments and this subject, before it expires. */
+  redeem(tool: string, args: Record<string, unknown>, token: string, subject?: string): boolean | Promise<boolean>;
 }
 
 export interface TokenOptions {
@@ -56,37 +57,52 @@ export interface TokenOptions {
 // nonce (16 base64url chars) . expiry (ms, decimal, no sign, no leading zero) . HMAC-SHA256 (43 base64url chars)
 const TOKEN = /^([A-Za-z0-9_-]{16})\.([1-9][0-9]{0,15})\.([A-Za-z0-9_-]{43})$/;
 
-export function createConfirmationTokens(options: TokenOptions = {}): ConfirmationTokens {
+/**
+ * A token's parts, or undefined unless it has exactly the shape issue() makes: no "e0", "0x", "+", leading zeros or
+ * spaces in the expiry, nothing before or after. Shared by the in-process and the shared-store tokens.
+ */
+export function parseConfirmationToken(token: string): { nonce: string; expiry: number; signature: string } | undefined {
+  const match = TOKEN.exec(token);
+  if (!match) return undefined;
+  const expiry = Number(match[2]);
+  return Number.isSafeInteger(expiry) ? { nonce: match[1], expiry, signature: match[3] } : undefined;
+}
+
+/** The in-process tokens answer at once (a shared store, in remote mode, answers asynchronously). */
+export interface LocalConfirmationTokens extends ConfirmationTokens {
+  issue(tool: string, args: Record<string, unknown>, subject?: string): string;
+  redeem(tool: string, args: Record<string, unknown>, token: string, subject?: string): boolean;
+}
+
+export function createConfirmationTokens(options: TokenOptions = {}): LocalConfirmationTokens {
   const secret = randomBytes(32);
   const ttl = options.ttlMs ?? 5 * 60_000;
   const max = options.maxOutstanding ?? 1000;
   const now = options.now ?? Date.now;
   // nonce → expiry. A token is valid only while its nonce is here; redeeming deletes it (single use).
   const outstanding = new Map<string, number>();
-  const mac = (tool: string, args: Record<string, unknown>, nonce: string, expiry: number) =>
-    createHmac("sha256", secret).update(`${tool}\n${canonicalJson(args)}\n${nonce}\n${expiry}`).digest("base64url");
+  const mac = (tool: string, args: Record<string, unknown>, nonce: string, expiry: number, subject = "") =>
+    createHmac("sha256", secret).update(`${subject}\n${tool}\n${canonicalJson(args)}\n${nonce}\n${expiry}`).digest("base64url");
   const prune = () => {
     const t = now();
     for (const [nonce, expiry] of outstanding) if (expiry <= t) outstanding.delete(nonce);
     while (outstanding.size >= max) outstanding.delete(outstanding.keys().next().value as string);
   };
   return {
-    issue(tool, args) {
+    issue(tool, args, subject) {
       prune();
       const nonce = randomBytes(12).toString("base64url");
       const expiry = now() + ttl;
       outstanding.set(nonce, expiry);
-      return `${nonce}.${expiry}.${mac(tool, args, nonce, expiry)}`;
+      return `${nonce}.${expiry}.${mac(tool, args, nonce, expiry, subject)}`;
     },
-    redeem(tool, args, token) {
-      // Strict: exactly the shape issue() makes (no "e0", "0x", "+", leading zeros or spaces in the expiry).
-      const match = TOKEN.exec(token);
-      if (!match) return false;
-      const [, nonce, expiryText, signature] = match;
-      const expiry = Number(expiryText);
-      if (!Number.isSafeInteger(expiry) || expiry <= now()) return false;
+    redeem(tool, args, token, subject) {
+      const parsed = parseConfirmationToken(token);
+      if (!parsed) return false;
+      const { nonce, expiry, signature } = parsed;
+      if (expiry <= now()) return false;
       if (outstanding.get(nonce) !== expiry) return false;
-      const expected = Buffer.from(mac(tool, args, nonce, expiry));
+      const expected = Buffer.from(mac(tool, args, nonce, expiry, subject));
       const given = Buffer.from(signature);
       if (expected.length !== given.length || !timingSafeEqual(expected, given)) return false;
       outstanding.delete(nonce);
@@ -125,6 +141,8 @@ export interface ConfirmCallContext {
   progress?: (progress: number, total: number | undefined, message: string) => Promise<void>;
   /** How the model calls the tool again (token path only). */
   again: string;
+  /** Remote mode: the admin calling; a token is bound to them, an approval shown to them only. */
+  principal?: string;
 }
 
 export type ConfirmResult =
@@ -171,7 +189,7 @@ export async function confirmCall(
 
   if (deps.settings.tokenFallback) {
     if (token !== undefined) {
-      if (deps.tokens.redeem(tool, callerArgs, token)) return { approved: true, via: "token" };
+      if (await deps.tokens.redeem(tool, callerArgs, token, ctx.principal)) return { approved: true, via: "token" };
       return {
         approved: false,
         via: "token",
@@ -182,7 +200,7 @@ export async function confirmCall(
         ),
       };
     }
-    const issued = deps.tokens.issue(tool, callerArgs);
+    const issued = await deps.tokens.issue(tool, callerArgs, ctx.principal);
     return {
       approved: false,
       via: "token",
@@ -198,7 +216,7 @@ export async function confirmCall(
   if (!deps.approvals) return declined("approval-page", "failed", `No way to ask the user to confirm ${tool} is available; nothing was changed.`);
   let pending;
   try {
-    pending = await deps.approvals.create({ summary, timeoutMs: deps.settings.approvalTimeoutMs, signal: ctx.signal });
+    pending = await deps.approvals.create({ summary, timeoutMs: deps.settings.approvalTimeoutMs, signal: ctx.signal, principal: ctx.principal });
   } catch (err) {
     deps.log.error(`could not open an approval page for ${tool}: ${(err as Error).message}`);
     return declined("approval-page", "failed", `Could not open an approval page for the user (${(err as Error).message}); nothing was changed.`);

@@ -56,6 +56,15 @@ export interface CallContext {
    * with the same arguments" unless the call came through a meta-tool, which says how to go through it instead.
    */
   callAgain?: (tool: string) => string;
+  /**
+   * Remote mode: the signed-in admin's own Okta credentials for this call (scopes, headers). Absent = the
+   * runtime's one identity (stdio).
+   */
+  auth?: OktaAuth;
+  /** Remote mode: the request's narrowing of the operator's selection (headers, /readonly); it never widens. */
+  exposes?: (spec: ToolSpec) => boolean;
+  /** Remote mode: who is calling (the admin's Okta login), for the audit record and confirmation binding. */
+  principal?: string;
 }
 
 const callDirectlyAgain = (tool: string) => `call ${tool} again with the same arguments`;
@@ -63,7 +72,7 @@ const callDirectlyAgain = (tool: string) => `call ${tool} again with the same ar
 /** A tool the runtime answers itself (get_auth_status), still checked and audited here. */
 export interface BuiltinTool {
   name: string;
-  run(args: Record<string, unknown>): Promise<ToolResult>;
+  run(args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult>;
 }
 
 export interface ExecutorOptions extends ConfirmSettings {
@@ -176,12 +185,14 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     const args = rawArgs ?? {};
     // auditValue is bounded and never throws: even arguments too deep or too big to handle leave their record.
     const record: AuditRecord = { time: new Date(started).toISOString(), callId: randomUUID(), phase: "call", tool: toolName, arguments: auditValue(args) };
+    if (ctx.principal !== undefined) record.principal = ctx.principal;
+    const callAuth = ctx.auth ?? auth;
     // After an intent record, the call ends with an outcome record (same callId); otherwise with one whole record.
     const finish = (decision: AuditDecision, result: ToolResult, extra: Partial<AuditRecord> = {}): ToolResult => {
       Object.assign(record, extra, { decision, durationMs: Date.now() - started });
       if (record.phase === "outcome") {
-        const { callId, tool, operationId, method, path, status, oktaRequestId, durationMs, errorCode, readBack: read } = record;
-        const outcome: AuditRecord = { time: new Date().toISOString(), callId, phase: "outcome", tool, operationId, method, path, decision, status, oktaRequestId, durationMs, errorCode, readBack: read };
+        const { callId, principal, tool, operationId, method, path, status, oktaRequestId, durationMs, errorCode, readBack: read } = record;
+        const outcome: AuditRecord = { time: new Date().toISOString(), callId, phase: "outcome", principal, tool, operationId, method, path, decision, status, oktaRequestId, durationMs, errorCode, readBack: read };
         const why = tryWriteAudit(audit, outcome, log, true);
         return withNotice(result, why && `The request was sent to Okta${status ? ` (HTTP ${status})` : ""}, but its outcome could not be written to the audit log (${why}); the intent record (callId ${callId}) is there. Changes are refused until the audit log can be written again.`);
       }
@@ -197,7 +208,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     const builtin = builtins.get(toolName);
     if (builtin) {
       try {
-        const result = await builtin.run(args);
+        const result = await builtin.run(args, ctx);
         const { decision, errorCode } = outcomeOf(result);
         return finish(decision, result, errorCode ? { requiredScopes: [], errorCode } : { requiredScopes: [] });
       } catch (err) {
@@ -205,9 +216,12 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
       }
     }
 
-    const spec = inventory.find(toolName);
+    const found = inventory.find(toolName);
+    const spec = found && (!ctx.exposes || ctx.exposes(found)) ? found : undefined;
     if (!spec) {
-      const why = inventory.inTable(toolName)
+      const why = found
+        ? `Tool ${toolName} is not exposed on this connection (its X-MCP-Toolsets, X-MCP-Tools or read-only selection).`
+        : inventory.inTable(toolName)
         ? `Tool ${toolName} is not exposed by this server's configuration (toolsets, --tools, --read-only or --allowlist).`
         : `Unknown tool ${toolName}. Call tools/list for the tools this server offers.`;
       return fail("denied", new ToolNotExposedError(why));
@@ -216,7 +230,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
 
     let granted: string[];
     try {
-      granted = await auth.grantedScopes();
+      granted = await callAuth.grantedScopes();
     } catch (err) {
       return fail("denied", err);
     }
@@ -277,7 +291,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     }
 
     try {
-      return await callOkta(spec, request, runtime, ctx, record, finish, fail, () => readBack(spec, callerArgs, granted, http, ctx.signal));
+      return await callOkta(spec, request, runtime, ctx, record, finish, fail, () => readBack(spec, callerArgs, granted, http, ctx.signal, ctx.auth));
     } catch (err) {
       // Whatever goes wrong after the request (a shaping bug, a closed client), the call is still audited.
       return fail("allowed", err);
@@ -296,7 +310,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     ctx: CallContext,
     diff: FieldChange[] | undefined,
   ): Promise<{ decision: AuditDecision; error: OktaMcpError } | undefined> {
-    const pre = await checkPrecondition(spec, merged, { tableTool: deps.tableTool, granted, http, signal: ctx.signal });
+    const pre = await checkPrecondition(spec, merged, { tableTool: deps.tableTool, granted, http, signal: ctx.signal, auth: ctx.auth });
     if (pre.record) record.precondition = pre.record;
     if (pre.kind === "blocked") return { decision: "refused", error: new PreconditionFailedError(pre.message) };
     const summary = summarizeOperation(spec, request, http.urlOf, { state: pre.kind === "met" ? pre.state : undefined, diff });
@@ -305,6 +319,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
       elicit: ctx.elicit,
       progress: ctx.progress,
       again: (ctx.callAgain ?? callDirectlyAgain)(spec.name),
+      principal: ctx.principal,
     });
     record.confirmation = { via: result.via, outcome: result.approved ? "approved" : result.outcome };
     if (result.approved) return undefined;
@@ -346,7 +361,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     }
     let response: OktaResponse;
     try {
-      response = await http.send(request, ctx.signal);
+      response = await http.send(request, ctx.signal, ctx.auth);
     } catch (err) {
       return fail("allowed", err);
     }
@@ -368,7 +383,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
       await ctx.progress?.(items.length, options.maxItems, `Fetched page 1 (${items.length} items)`);
       while (nextCursor && items.length < options.maxItems) {
         try {
-          last = await http.send({ ...request, query: { ...request.query, after: nextCursor } }, ctx.signal);
+          last = await http.send({ ...request, query: { ...request.query, after: nextCursor } }, ctx.signal, ctx.auth);
         } catch (err) {
           return fail("allowed", err, statusInfo);
         }

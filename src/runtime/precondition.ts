@@ -3,6 +3,7 @@
 // refuse those, and a human's attention would be spent for nothing. The read is the server's own: it never blocks a
 // call it cannot make (scope not granted, Okta erring), it only stops calls it knows will fail.
 import type { Precondition, ToolSpec } from "../tool-spec.js";
+import type { OktaAuth } from "./auth/types.js";
 import type { OktaHttp } from "./http.js";
 import { buildRequest } from "./request-builder.js";
 import { hasAllScopes } from "./scopes.js";
@@ -25,6 +26,8 @@ export interface PreconditionDeps {
   granted: readonly string[];
   http: OktaHttp;
   signal?: AbortSignal;
+  /** Remote mode: the calling admin's own credentials. */
+  auth?: OktaAuth;
 }
 
 /** The value at a dot path, through own properties only. */
@@ -49,7 +52,7 @@ export async function checkPrecondition(spec: ToolSpec, args: Record<string, unk
   for (const [readArg, ownArg] of Object.entries(pre.args)) readArgs[readArg] = args[ownArg];
   let response;
   try {
-    response = await deps.http.send(buildRequest(read, readArgs), deps.signal);
+    response = await deps.http.send(buildRequest(read, readArgs), deps.signal, deps.auth);
   } catch (err) {
     return { kind: "skipped", why: (err as Error).message };
   }

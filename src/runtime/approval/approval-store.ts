@@ -15,6 +15,11 @@ export interface ApprovalRequest {
   timeoutMs: number;
   /** The client's cancellation of the call: the outcome is then "cancelled". */
   signal?: AbortSignal;
+  /**
+   * Remote mode: the signed-in admin the approval belongs to. A mount behind the admin's sign-in must serve a page
+   * only to that admin (see `principalOf`).
+   */
+  principal?: string;
 }
 
 export interface PendingApproval {
@@ -33,7 +38,8 @@ export interface ApprovalService {
 
 /** The pages, for whatever HTTP server serves them. */
 export interface ApprovalPages {
-  handle(request: Request): Promise<Response>;
+  /** `viewer`: who is signed in, when the mount authenticates (remote mode); a page of another principal is refused. */
+  handle(request: Request, viewer?: string): Promise<Response>;
 }
 
 export interface ApprovalStoreOptions {
@@ -48,6 +54,7 @@ export interface ApprovalStoreOptions {
 
 interface Entry {
   summary: OperationSummary;
+  principal?: string;
   csrf: string;
   expiresAt: number;
   outcome?: ApprovalOutcome;
@@ -120,6 +127,7 @@ export function createApprovalStore(options: ApprovalStoreOptions): ApprovalServ
       const onAbort = () => entry.settle("cancelled");
       const entry: Entry = {
         summary: request.summary,
+        principal: request.principal,
         csrf: token(),
         expiresAt,
         settle(outcome) {
@@ -138,13 +146,14 @@ export function createApprovalStore(options: ApprovalStoreOptions): ApprovalServ
       return { url: `${options.origin}${basePath}${secret}`, expiresAt, decision };
     },
 
-    async handle(request) {
+    async handle(request, viewer) {
       const url = new URL(request.url);
       // A page asked for under another host name is a DNS-rebinding attempt: refuse it.
       if (url.origin !== options.origin) return answer(421, "Refused", "Wrong host.");
       const secret = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) : "";
       const entry = SECRET.test(secret) ? entries.get(secret) : undefined;
       if (!entry) return answer(404, "Unknown approval", "This approval link is not valid (unknown, or expired long ago).");
+      if (entry.principal !== undefined && viewer !== entry.principal) return answer(403, "Refused", "This approval belongs to another admin.");
       if (request.method === "POST") return decide(request, entry);
       if (request.method !== "GET") return answer(405, "Refused", "Open the link in a browser.");
       if (entry.outcome) return answer(410, "Already decided", `This operation was ${entry.outcome}.`);
