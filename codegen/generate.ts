@@ -60,11 +60,13 @@ export function loadPinnedSpec(repoRoot: string, specPath: string | undefined, l
 export async function generate(options: GenerateOptions): Promise<Generated> {
   const { spec, allowlist, allYaml } = loadInputs(options);
   const built = buildCatalog(spec, allowlist);
-  const schemaDocs = buildSchemaDocs(spec.doc, built.catalog.tools);
+  const schemaNames = new WeakMap<object, string>();
+  const schemaDocs = buildSchemaDocs(spec.doc, built.catalog.tools, schemaNames);
   const openapiTypes = options.types === false ? undefined : await typesFor(spec, built);
   const files = emitFiles({
     catalog: built.catalog,
     schemaDocs,
+    schemaNames,
     openapiTypes,
     zodSource: options.zodSource,
   });
