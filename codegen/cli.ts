@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import type { JsonSchema } from "../src/tool-spec.js";
-import { CodegenError, combineErrors, formatCodegenError } from "./errors.js";
+import { CodegenError, formatCodegenError } from "./errors.js";
 import { pullSpec } from "./spec-pin.js";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -37,7 +37,6 @@ async function run(argv: string[]): Promise<number> {
       // Loaded here: ts-morph and openapi-typescript take seconds to import, and the other commands need neither.
       const { driftOf, generate, loadPinnedSpec, writeFileAtomic, writeOutput } = await import("./generate.js");
       const { countTokens } = await import("./tokens.js");
-      const { checkSurface, flaggedTools, formatFindings } = await import("./surface-check.js");
       if (opts.all && !opts.out) throw new CodegenError("--all needs --out DIR", "src/generated holds the curated table and src/generated-all the all-operations one; pass --out DIR");
       // Without --out/--all/--allowlist this is the project's own output: the curated table in src/generated
       // and the all-operations table (discovery mode, --catalog all) in src/generated-all, from one parse of the spec.
@@ -55,19 +54,6 @@ async function run(argv: string[]): Promise<number> {
       for (const target of targets) {
         results.push({ target, result: await generate({ repoRoot, loadedSpec, allowlistPath: target.allowlist, all: target.all, types: target.types, zodSource, log }) });
       }
-      const problems: CodegenError[] = [];
-      for (const { target, result } of results) {
-        const findings = checkSurface(result.built.catalog.tools);
-        if (findings.length === 0) continue;
-        const summary = `${flaggedTools(findings).length} tools of ${target.out} with schema noise (${findings.length} findings)`;
-        // A curated table is reviewed work: noise in it fails the run. The all-operations table mirrors the spec
-        // with no per-tool allowlist to record a fix in; a new Okta release must not block its regeneration, so
-        // it warns (test/codegen/surface-check.test.ts still holds the pinned spec's table to zero).
-        if (target.all) log(`warning: ${summary}:\n  ${formatFindings(findings).join("\n  ")}`);
-        else problems.push(...formatFindings(findings).map((line) => new CodegenError(line, "fix it in the generator, or in the allowlist when it is a fact of this one tool")));
-      }
-      const failure = combineErrors(problems, (count) => `${count} schema-noise findings in the curated table (nothing written)`);
-      if (failure) throw failure;
       for (const { target, result } of results) {
         const tools = result.built.catalog.tools;
         if (opts.check) {

@@ -1,5 +1,5 @@
 // What a model reads of a table, checked tool by tool as the runtime serves it (src/runtime/served-tools.ts):
-// - no truncated text ("…" or "..." at the end of a description),
+// - no truncated text (an ellipsis in a description, or "..." at its end),
 // - no header argument the runtime owns (If-Match, Prefer, Content-Type...),
 // - `fields` only where the success response has a body,
 // - counts in the query typed as numbers.
@@ -18,16 +18,23 @@ export interface SurfaceFinding {
   detail: string;
 }
 
-const TRUNCATED = /(…|\.\.\.)\s*$/;
+/** An ellipsis anywhere (a note such as "Early Access: ..." may follow a cut sentence), or three dots at the end. */
+const TRUNCATED = /…|\.\.\.\s*$/;
 
 function descriptionsOf(schema: unknown, path: string, out: Array<[string, string]>): void {
   if (Array.isArray(schema)) schema.forEach((item, i) => descriptionsOf(item, `${path}[${i}]`, out));
   else if (schema && typeof schema === "object") {
     for (const [key, value] of Object.entries(schema)) {
-      if (key === "description" && typeof value === "string") out.push([path, value]);
+      if (key === "description" && typeof value === "string") out.push([`${path}.description`, value]);
       else if (key !== "enum" && key !== "default") descriptionsOf(value, `${path}.${key}`, out);
     }
   }
+}
+
+/** The words before a cut (and a few after it), to find it in the spec. */
+function around(text: string, at: number): string {
+  const start = Math.max(0, at - 50);
+  return `${start > 0 ? "[...]" : ""}${text.slice(start, at + 25)}${at + 25 < text.length ? "[...]" : ""}`;
 }
 
 /** Findings for every tool of a table (`[]` when the surface is clean). */
@@ -39,7 +46,7 @@ export function checkSurface(tools: readonly ToolSpec[]): SurfaceFinding[] {
 
     const texts: Array<[string, string]> = [["description", tool.description]];
     descriptionsOf(served.inputSchema, "inputSchema", texts);
-    for (const [where, text] of texts) if (TRUNCATED.test(text)) add("truncated", `${where} ends cut off: "${text.slice(-60)}"`);
+    for (const [where, text] of texts) if (TRUNCATED.test(text)) add("truncated", `${where} is cut off: "${around(text, TRUNCATED.exec(text)!.index)}"`);
 
     const properties = served.inputSchema.properties;
     for (const arg of tool.args) {

@@ -131,6 +131,20 @@ describe("every problem of an allowlist in one run", () => {
   });
 });
 
+describe("schema noise", () => {
+  it("in a curated table fails generate with every finding (the all-operations table only warns)", async () => {
+    const path = allowlistFile(
+      "      - listWidgets: { scopes: okta.widgets.read, description: 'Lists widgets and…' }\n      - deleteWidget: { scopes: okta.widgets.manage, describe: { id: 'ID of the...' } }\n",
+    );
+    const error = await generateQuietly({ specPath: miniSpec, allowlistPath: path }).catch((err: unknown) => err);
+    const lines = formatCodegenError(error).split("\n");
+    expect(lines[0]).toBe("okta-mcp-server codegen: 2 tools with schema noise (2 findings) in the curated table (nothing written):");
+    // Cut off even where a lifecycle note follows the cut.
+    expect(lines[1]).toMatch(/^ {2}list_widgets: truncated: description is cut off: "Lists widgets and… Early Access: the featu\[\.\.\.\]" \(fix it in the generator, or in the allowlist/);
+    expect(lines[2]).toMatch(/^ {2}delete_widget: truncated: inputSchema\.properties\.id\.description is cut off: "ID of the\.\.\."/);
+  });
+});
+
 describe("spec pin", () => {
   function repoWithPin(specBytes: string | Buffer): string {
     const root = tempDir();
