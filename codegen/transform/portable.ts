@@ -156,7 +156,12 @@ function copyEnum(values: unknown[], type: string, out: Node, walk: Walk): void 
 
 function portableUnion(raw: Node, ctx: PortableContext, walk: Walk): Portable {
   const branches = (raw.anyOf as unknown[]).filter((branch) => !(isNode(branch) && branch.type === "null"));
-  const portable = branches.map((branch) => toPortable(branch, ctx, { sketchDepth: walk.sketchDepth })).filter((branch): branch is Node => branch !== FREE_FORM);
+  const portable: Node[] = [];
+  for (const branch of branches) {
+    const done = toPortable(branch, ctx, { sketchDepth: walk.sketchDepth });
+    // Branches that differed only in what the subset drops (a format, a bound) are one branch now.
+    if (done !== FREE_FORM && !portable.some((seen) => JSON.stringify(seen) === JSON.stringify(done))) portable.push(done);
+  }
   if (portable.length === 0) return FREE_FORM;
   if (portable.length === 1) {
     const only = { ...portable[0] };

@@ -104,6 +104,11 @@ describe("portableInputSchema", () => {
     const { inputSchema } = portable({ level: { type: "integer", enum: [1, 2], description: "Level" }, either: { type: ["string", "integer", "null"] } });
     expect(inputSchema.properties.level).toEqual({ type: "integer", description: "Level. One of 1, 2." });
     expect(inputSchema.properties.either).toEqual({ anyOf: [{ type: "string" }, { type: "integer" }] });
+    // Branches that differ only in what the subset drops collapse into one.
+    const { inputSchema: expiry } = portable({ expiry: { anyOf: [{ type: "string", format: "date-time" }, { type: "string", pattern: "^P" }] } });
+    expect(expiry.properties.expiry).toEqual({ anyOf: [{ type: "string", format: "date-time" }, { type: "string", pattern: "^P" }] });
+    const { inputSchema: same } = portable({ target: { description: "Where", anyOf: [{ type: "string", format: "uri" }, { type: "string", format: "email" }] } });
+    expect(same.properties.target).toEqual({ type: "string", description: "Where" });
   });
 
   it("a compact object lists its component's properties, types only; a large open one only the checked ones", () => {
