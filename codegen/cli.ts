@@ -66,7 +66,8 @@ async function run(argv: string[]): Promise<number> {
         }
         writeOutput(target.out, result.files);
         if (result.allYaml) writeFileAtomic(resolve(repoRoot, "allowlists", "all.yaml"), result.allYaml);
-        const tokens = countTokens(tools);
+        // Counted on the written table (catalog.json), key order included: what the server will serve.
+        const tokens = countTokens((JSON.parse(result.files.get("catalog.json") as string) as { tools: typeof tools }).tools);
         const listUsers = tokens.perTool.find((t) => t.name === "list_users");
         log(`wrote ${result.files.size} files to ${target.out}: ${tools.length} tools from spec ${result.spec.release} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
         log(

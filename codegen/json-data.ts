@@ -1,19 +1,27 @@
-// Generated data as reviewable JSON: pretty-printed, keys sorted, and each large repeated subtree written once
+// Generated data as reviewable JSON: pretty-printed, keys sorted (`type` first), and each repeated subtree written once
 // (src/shared-subschemas.ts reads it back). Deterministic: same value, same bytes.
 import { createHash } from "node:crypto";
 import { SHARED_POINTER, type SharedDocument } from "../src/shared-subschemas.js";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+/** `type` first (a schema reads "string, described as ..."; and it costs ~1% fewer tokens in tools/list), then code-point order. */
+function keyOrder(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a === "type") return -1;
+  if (b === "type") return 1;
+  return a < b ? -1 : 1;
+}
+
 /**
- * Object keys in code-point order, except the entries of a JSON Schema `properties` map: their order is the
+ * Object keys sorted (`type` first), except the entries of a JSON Schema `properties` map: their order is the
  * order a client shows the arguments in (path parameters first), which is worth keeping.
  */
 export function sortKeys(value: unknown, keepOrder = false): Json {
   if (Array.isArray(value)) return value.map((item) => sortKeys(item));
   if (value === null || typeof value !== "object") return value as Json;
   const keys = Object.keys(value);
-  if (!keepOrder) keys.sort();
+  if (!keepOrder) keys.sort(keyOrder);
   const out: { [key: string]: Json } = {};
   for (const key of keys) out[key] = sortKeys((value as Record<string, unknown>)[key], key === "properties");
   return out;

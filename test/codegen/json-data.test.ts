@@ -8,9 +8,9 @@ import { expandShared, type SharedDocument } from "../../src/shared-subschemas.j
 import { repoRoot } from "./support.js";
 
 describe("prettyJson", () => {
-  it("sorts keys, but keeps the order of a properties map (the order a client shows arguments in)", () => {
-    const value = { type: "object", properties: { zeta: { type: "string", description: "z" }, alpha: { type: "integer" } }, required: ["zeta"] };
-    expect(JSON.stringify(sortKeys(value))).toBe('{"properties":{"zeta":{"description":"z","type":"string"},"alpha":{"type":"integer"}},"required":["zeta"],"type":"object"}');
+  it("sorts keys with `type` first, but keeps the order of a properties map (the order a client shows arguments in)", () => {
+    const value = { required: ["zeta"], properties: { zeta: { description: "z", type: "string" }, alpha: { type: "integer" } }, type: "object" };
+    expect(JSON.stringify(sortKeys(value))).toBe('{"type":"object","properties":{"zeta":{"type":"string","description":"z"},"alpha":{"type":"integer"}},"required":["zeta"]}');
     expect(prettyJson({ b: 1, a: [2, { d: 3, c: 4 }] })).toBe('{\n  "a": [\n    2,\n    {\n      "c": 4,\n      "d": 3\n    }\n  ],\n  "b": 1\n}\n');
   });
 });
