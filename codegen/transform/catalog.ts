@@ -8,6 +8,7 @@ import { cleanSchema, newContext } from "./json-schema.js";
 import { defaultToolName, nearest } from "./names.js";
 import { buildTool } from "./operation.js";
 import { portableInputSchema, type PortableContext } from "./portable.js";
+import { resolveReadBack } from "./read-back.js";
 import { tidySurface } from "./surface.js";
 
 export interface BuildOptions {
@@ -25,6 +26,7 @@ export interface BuiltCatalog {
 
 export function buildCatalog(spec: LoadedSpec, allowlist: Allowlist, options: BuildOptions = {}): BuiltCatalog {
   const { resolved, errors } = resolveAll(spec, allowlist, options);
+  const operationEntries = resolved.map((r) => r.entry);
   const tools: ToolSpec[] = [];
   const operations: SpecOperation[] = [];
   const resources = new Set<string>();
@@ -32,8 +34,10 @@ export function buildCatalog(spec: LoadedSpec, allowlist: Allowlist, options: Bu
   const portable = portableContext(spec);
   for (const { entry, operation, scopes } of resolved) {
     let built: ReturnType<typeof buildTool>;
+    let readBack: ReturnType<typeof resolveReadBack>;
     try {
       built = buildTool(spec.doc, operation, entry, scopes);
+      readBack = resolveReadBack(spec, entry, built.tool, operationEntries);
     } catch (error) {
       if (!(error instanceof CodegenError)) throw error;
       errors.push(error);
@@ -50,7 +54,7 @@ export function buildCatalog(spec: LoadedSpec, allowlist: Allowlist, options: Bu
       continue;
     }
     names.set(built.tool.name, entry);
-    tools.push(servedForm(built.tool, operation, spec, portable));
+    tools.push(servedForm(readBack ? { ...built.tool, readBack } : built.tool, operation, spec, portable));
     operations.push(operation);
     for (const name of built.resources) resources.add(name);
   }
