@@ -5,6 +5,7 @@
 import type { ToolSpec } from "../tool-spec.js";
 import { InvalidArgumentsError, ToolNotExposedError, toToolResult, type OktaMcpError } from "./errors.js";
 import { editDistance } from "../edit-distance.js";
+import { decodeJsonText } from "./json-text.js";
 
 export interface DiscoveryToolDef {
   name: string;
@@ -37,7 +38,6 @@ export const discoveryTools: DiscoveryToolDef[] = [
         toolset: { type: "string", description: "Only this toolset (e.g. users, groups, apps, policies, logs, security)" },
         limit: { type: "integer", minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT, description: "Most rows to return" },
       },
-      additionalProperties: false,
     },
     annotations: { title: "Search Okta operations", readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   },
@@ -51,7 +51,6 @@ export const discoveryTools: DiscoveryToolDef[] = [
       type: "object",
       properties: { tool: { type: "string", description: "The tool name from search_operations" } },
       required: ["tool"],
-      additionalProperties: false,
     },
     annotations: { title: "Describe an Okta operation", readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   },
@@ -65,10 +64,10 @@ export const discoveryTools: DiscoveryToolDef[] = [
       type: "object",
       properties: {
         tool: { type: "string", description: "The tool name from search_operations" },
-        arguments: { type: "object", description: "The operation's arguments", additionalProperties: true },
+        // JSON text: no model provider's schema subset can describe "any object" (see codegen/provider-check.ts).
+        arguments: { type: "string", description: "The operation's arguments as JSON text, e.g. {\"id\":\"00u1\"}" },
       },
       required: ["tool"],
-      additionalProperties: false,
     },
     annotations: { title: "Call an Okta operation", readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   },
@@ -264,7 +263,12 @@ function describe(input: Record<string, unknown>, tools: readonly ToolSpec[]): D
 function mapCall(input: Record<string, unknown>, tools: readonly ToolSpec[]): DiscoveryOutcome {
   const problem = requiredString(input, "tool") ?? unknownKeys(input, ["tool", "arguments"]);
   if (problem) return failure(problem);
-  const callArgs = input.arguments ?? {};
+  let callArgs: unknown = input.arguments ?? {};
+  try {
+    callArgs = decodeJsonText("arguments", callArgs);
+  } catch (err) {
+    return failure(`${(err as Error).message} Pass the operation's arguments (see describe_operation).`);
+  }
   if (typeof callArgs !== "object" || callArgs === null || Array.isArray(callArgs)) {
     return failure(`"arguments" must be an object of the operation's arguments (see describe_operation).`);
   }
