@@ -4,6 +4,8 @@ import { closeSync, fchmodSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Logger } from "./logger.js";
+import { emptyRecord } from "./safe-object.js";
+import { redactValue } from "./secret-redactor.js";
 
 export type AuditDecision = "allowed" | "denied" | "declined" | "refused";
 
@@ -36,7 +38,8 @@ const SECRET_KEY = /password|credential|token|secret|key|authorization|passcode|
 export function redactSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSecrets);
   if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
+    // No prototype: a "__proto__" key is recorded as the data it is, not swallowed as the copy's prototype.
+    const out = emptyRecord();
     for (const [key, v] of Object.entries(value)) out[key] = SECRET_KEY.test(key) ? "[REDACTED]" : redactSecrets(v);
     return out;
   }
@@ -56,7 +59,8 @@ export function outcomeOf(result: { isError?: boolean; structuredContent?: Recor
 /** Writes one record; a failing audit target is logged, and the call's result is still returned. */
 export function writeAuditRecord(audit: AuditLog, record: AuditRecord, log: Logger): void {
   try {
-    audit.write(record);
+    // Live credentials are redacted from every record (secret-redactor.ts), whatever field carries them.
+    audit.write(redactValue(record));
   } catch (err) {
     log.error(`could not write the audit record: ${(err as Error).message}`);
   }

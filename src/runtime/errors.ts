@@ -11,6 +11,7 @@ export type ErrorCode =
   | "ERR_OKTA_API"
   | "ERR_NETWORK"
   | "ERR_TIMEOUT"
+  | "ERR_RESPONSE_TOO_LARGE"
   | "ERR_CONFIRMATION_REQUIRED"
   | "ERR_CONFIRMATION_DECLINED";
 
@@ -82,6 +83,13 @@ export class NetworkError extends OktaMcpError {
 export class TimeoutError extends OktaMcpError {
   constructor(message: string) {
     super("ERR_TIMEOUT", message);
+  }
+}
+
+/** Okta's answer was over the size or shape caps (--max-response-bytes) and was dropped unread. */
+export class ResponseTooLargeError extends OktaMcpError {
+  constructor(message: string) {
+    super("ERR_RESPONSE_TOO_LARGE", message);
   }
 }
 

@@ -1,19 +1,26 @@
 // The only way the runtime talks to Okta: openapi-fetch against the org URL, with middleware for the
 // User-Agent and auth headers, and a retry loop for 401 (once), 429 (until the reset) and 5xx (idempotent only).
+// Every send has one deadline: the wait for a concurrency slot, each attempt, every retry and rate-limit wait
+// all come out of it, and a wait that cannot fit is not started. Every answer is read under a byte cap and
+// its JSON shape checked before it is parsed (bounded memory, whatever the org sends).
 import createClient, { type Middleware } from "openapi-fetch";
 import type { paths } from "../generated/openapi.js";
 import type { OktaAuth } from "./auth/types.js";
-import { AuthError, NetworkError, TimeoutError } from "./errors.js";
+import { AuthError, NetworkError, OktaMcpError, ResponseTooLargeError, TimeoutError } from "./errors.js";
 import { createLimiter } from "./concurrency.js";
-import { createNodeFetch } from "./node-fetch.js";
+import { jsonShapeProblem, shapeLimitsFor } from "./json-shape.js";
+import { BodyTooLargeError, createNodeFetch, DEFAULT_MAX_BODY_BYTES } from "./node-fetch.js";
 import type { Logger } from "./logger.js";
-import type { OktaRequest } from "./request-builder.js";
+import { type OktaRequest, serializeQuery } from "./request-builder.js";
 
 export interface HttpOptions {
   orgUrl: string;
   auth: OktaAuth;
   userAgent: string;
+  /** Deadline of one send() when the caller gives none: queue wait, attempts, retries and waits included. */
   timeoutMs: number;
+  /** Largest answer kept, on the wire and decoded (default 16 MiB); its JSON shape is bounded from it too. */
+  maxResponseBytes?: number;
   /** Requests in flight to the org at once. */
   maxConcurrency?: number;
   /** Longest wait for a rate-limit reset before giving up (ms). */
@@ -44,10 +51,17 @@ export interface OktaResponse {
   rateLimit?: RateLimitState;
   /** Attempts made (1 = no retry). */
   attempts: number;
+  /** Size of the body read (decoded), for budgets across pages. */
+  bytes: number;
 }
 
 export interface OktaHttp {
-  send(request: OktaRequest, signal?: AbortSignal): Promise<OktaResponse>;
+  /**
+   * One request, retried where that is safe, all within `deadline` (epoch ms; default now + timeoutMs).
+   * Throws TimeoutError when the deadline passes (queued or in flight), NetworkError, AuthError or
+   * ResponseTooLargeError; a 429 whose reset lies beyond the deadline is returned at once, not waited for.
+   */
+  send(request: OktaRequest, signal?: AbortSignal, deadline?: number): Promise<OktaResponse>;
   /** Absolute URL of a resolved path (for audit and confirmation messages). */
   urlOf(path: string): string;
 }
@@ -70,15 +84,46 @@ function parseRateLimit(headers: Headers): RateLimitState | undefined {
   return { limit, remaining, reset: Number.isFinite(reset) && reset > 0 ? reset : undefined };
 }
 
-async function readBody(response: Response): Promise<unknown> {
+async function readBody(response: Response): Promise<{ body: unknown; bytes: number }> {
   const text = await response.text();
-  if (!text) return undefined;
+  if (!text) return { body: undefined, bytes: 0 };
   try {
-    return JSON.parse(text);
+    return { body: JSON.parse(text), bytes: text.length };
   } catch {
-    return text;
+    return { body: text, bytes: text.length };
   }
 }
+
+const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
+
+/** The whole body, read chunk by chunk and abandoned as soon as it passes the cap (any fetch implementation). */
+async function readBounded(response: Response, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+  if (!response.body) return new Uint8Array(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new BodyTooLargeError(limit, "wire");
+    }
+    chunks.push(value as Uint8Array<ArrayBuffer>);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return all;
+}
+
+/** Thrown by the guarded fetch for a body whose JSON would cost too much to parse. */
+class BodyShapeError extends Error {}
 
 function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise<void>((resolve) => {
@@ -96,16 +141,33 @@ interface Attempted {
   response: Response;
   /** openapi-fetch has already read an error body; a success body is read here. */
   body: unknown;
+  bytes: number;
 }
 
 export function createOktaHttp(options: HttpOptions): OktaHttp {
   const origin = new URL(options.orgUrl).origin;
   const limiter = createLimiter(options.maxConcurrency ?? 8);
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const shapeLimits = shapeLimitsFor(maxBytes);
   const sleep = options.sleep ?? sleepUnlessAborted;
   const maxWait = options.maxRateLimitWaitMs ?? 60_000;
   const maxJitter = options.maxJitterMs ?? 1_000;
   const maxRetries = options.maxRetries ?? 3;
-  const baseFetch = options.fetch ?? createNodeFetch();
+  const baseFetch = options.fetch ?? createNodeFetch({ maxBodyBytes: maxBytes });
+
+  // Every answer, success or error, passes here before openapi-fetch or readBody parses it: read under the
+  // byte cap (node-fetch also caps the decoding; another fetch is capped here), then its JSON shape bounded.
+  async function guardedFetch(request: Request): Promise<Response> {
+    const response = await baseFetch(request);
+    if (NULL_BODY_STATUS.has(response.status)) return response;
+    const bytes = await readBounded(response, maxBytes);
+    const first = bytes.findIndex((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+    if (first >= 0 && (bytes[first] === 0x7b || bytes[first] === 0x5b)) {
+      const problem = jsonShapeProblem(bytes, shapeLimits);
+      if (problem) throw new BodyShapeError(problem);
+    }
+    return new Response(bytes.byteLength ? bytes : null, { status: response.status, statusText: response.statusText, headers: response.headers });
+  }
 
   const headersMiddleware: Middleware = {
     async onRequest({ request }) {
@@ -127,9 +189,11 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
     if (!looseClient) {
       const client = createClient<paths>({
         baseUrl: origin,
-        fetch: (req: Request) => baseFetch(req),
+        fetch: (req: Request) => guardedFetch(req),
         redirect: "manual",
-        querySerializer: { array: { style: "form", explode: true }, object: { style: "deepObject", explode: true } },
+        // Our own serializer: every key and value encoded, and objects refused (openapi-fetch's deepObject
+        // style would put an object's keys into the query unencoded).
+        querySerializer: (query: Record<string, unknown>) => serializeQuery(query),
       });
       client.use(headersMiddleware);
       // The dispatch is generic over the generated table (method and path come from a ToolSpec at run time),
@@ -139,7 +203,18 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
     return looseClient(method, url, init);
   }
 
-  async function attempt(request: OktaRequest, signal: AbortSignal | undefined): Promise<Attempted> {
+  const tooLarge = (request: OktaRequest, err: BodyTooLargeError | BodyShapeError) => {
+    const what = `Okta's answer to ${request.method} ${request.path}`;
+    const why =
+      err instanceof BodyShapeError
+        ? `was refused unparsed: ${err.message} (more than any Okta page holds)`
+        : err.stage === "decoded"
+          ? `decoded to more than ${maxBytes.toLocaleString("en-US")} bytes (a compressed body that expands without end), the cap on one answer`
+          : `was larger than ${maxBytes.toLocaleString("en-US")} bytes, the cap on one answer`;
+    return new ResponseTooLargeError(`${what} ${why}; nothing of it was kept. Ask for less (a smaller limit, a filter or search), or raise --max-response-bytes if the org's real pages are this large.`);
+  };
+
+  async function attempt(request: OktaRequest, signal: AbortSignal | undefined, deadline: number, budgetMs: number): Promise<Attempted> {
     const headers: Record<string, string> = { ...request.headers };
     let requestBody = request.body;
     if (request.contentType?.startsWith("multipart/form-data") && requestBody && typeof requestBody === "object") {
@@ -150,21 +225,21 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
     } else if (request.contentType) {
       headers["Content-Type"] = request.contentType;
     }
-    // One controller for the timeout and the client's cancellation: cheaper per call than AbortSignal.timeout + any,
-    // and the timer is cleared as soon as the answer is read.
+    // One controller for the deadline and the client's cancellation, for the wait in the queue and the request:
+    // cheaper per call than AbortSignal.timeout + any, and the timer is cleared as soon as the answer is read.
     const controller = new AbortController();
     const cancel = () => controller.abort();
     let timedOut = false;
-    let timer: NodeJS.Timeout | undefined;
+    let sent = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, Math.max(0, deadline - Date.now()));
     signal?.addEventListener("abort", cancel, { once: true });
     try {
       if (signal?.aborted) throw new NetworkError("The request was cancelled by the client.");
       return await limiter.run(async () => {
-        // The timeout starts when a concurrency slot is free, not while the request waits for one.
-        timer = setTimeout(() => {
-          timedOut = true;
-          controller.abort();
-        }, options.timeoutMs);
+        sent = true;
         const { response, error } = await loose(request.method.toLowerCase(), request.path, {
           params: { query: request.query },
           body: requestBody,
@@ -172,13 +247,20 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
           parseAs: "stream",
           signal: controller.signal,
         });
-        const body = response.ok ? await readBody(response) : error === "" ? undefined : error;
-        return { response, body };
-      });
+        if (response.ok) {
+          const { body, bytes } = await readBody(response);
+          return { response, body, bytes };
+        }
+        return { response, body: error === "" ? undefined : error, bytes: 0 };
+      }, controller.signal);
     } catch (err) {
-      if (err instanceof AuthError || err instanceof NetworkError) throw err;
+      if (err instanceof BodyTooLargeError || err instanceof BodyShapeError) throw tooLarge(request, err);
+      if (err instanceof OktaMcpError) throw err;
       if (timedOut) {
-        throw new TimeoutError(`Okta did not answer ${request.method} ${request.path} within ${options.timeoutMs} ms. Try again, or narrow the request (limit, filter).`);
+        const where = sent ? "" : " (it was still waiting behind other calls to the org: too many calls at once)";
+        throw new TimeoutError(
+          `Okta did not answer ${request.method} ${request.path} within this call's deadline of ${budgetMs} ms${where}. Try again, or narrow the request (limit, filter).`,
+        );
       }
       if (signal?.aborted) throw new NetworkError("The request was cancelled by the client.");
       const reason = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
@@ -191,10 +273,11 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
 
   return {
     urlOf: (path) => origin + path,
-    async send(request, signal) {
+    async send(request, signal, deadline = Date.now() + options.timeoutMs) {
+      const budgetMs = Math.max(0, Math.round(deadline - Date.now()));
       let unauthorizedRetried = false;
       for (let attempts = 1; ; attempts++) {
-        const { response, body } = await attempt(request, signal);
+        const { response, body, bytes } = await attempt(request, signal, deadline, budgetMs);
         const status = response.status;
         const target = { method: request.method, url: origin + request.path };
         if (status === 401 && !unauthorizedRetried) {
@@ -202,20 +285,26 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
           const copy = new Response(typeof body === "string" ? body : JSON.stringify(body ?? null), { status, headers: response.headers });
           if (await options.auth.handleUnauthorized(target, copy)) continue;
         }
+        // A wait is started only when it ends before the deadline; otherwise the answer is returned as it is.
+        const remaining = deadline - Date.now();
         if (status === 429 && attempts <= maxRetries) {
           const reset = Number(response.headers.get("x-rate-limit-reset"));
           const untilReset = Number.isFinite(reset) && reset > 0 ? reset * 1000 - Date.now() : 1000;
-          if (untilReset <= maxWait) {
-            const wait = Math.max(0, untilReset) + Math.random() * maxJitter;
+          if (untilReset <= maxWait && untilReset < remaining) {
+            const wait = Math.min(Math.max(0, untilReset) + Math.random() * maxJitter, remaining);
             options.log.info(`Okta rate limit hit on ${request.method} ${request.path}; retrying in ${Math.round(wait)} ms`);
             await sleep(wait, signal);
             if (signal?.aborted) throw new NetworkError("The request was cancelled by the client while waiting for Okta's rate limit to reset.");
             continue;
           }
+          options.log.info(`Okta rate limit hit on ${request.method} ${request.path}; its reset is beyond this call's deadline, so it is not retried`);
         }
         if (status >= 500 && IDEMPOTENT.has(request.method) && attempts <= Math.min(maxRetries, 2)) {
-          await sleep(250 * 2 ** (attempts - 1) + Math.random() * Math.min(maxJitter, 250), signal);
-          continue;
+          const backoff = 250 * 2 ** (attempts - 1) + Math.random() * Math.min(maxJitter, 250);
+          if (backoff < remaining) {
+            await sleep(backoff, signal);
+            continue;
+          }
         }
         return {
           status,
@@ -224,6 +313,7 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
           requestId: response.headers.get("x-okta-request-id") ?? undefined,
           rateLimit: parseRateLimit(response.headers),
           attempts,
+          bytes,
         };
       }
     },
