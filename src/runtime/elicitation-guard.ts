@@ -1,8 +1,10 @@
 // A client can answer our confirmation request with something that is not a JSON-RPC result at all
-// (`"result": null`). The SDK drops such a message as an unknown type and the elicitation then waits out its
-// whole timeout (10 minutes for a human). This guard watches the transport: it tags each confirmation
-// request, and when the answer to one is malformed (no result object, or no action) it aborts that request
-// at once, which the pipeline reports as "not confirmed". Nothing else on the connection is touched.
+// (`"result": null`). The SDK drops such a message (the stdio transport fails its schema check and reports
+// it to onerror, without the message; other transports pass it on as an unknown type) and the elicitation
+// then waits out its whole timeout: 10 minutes for a human. This guard watches the transport: it tags each
+// confirmation request; when the answer to one is malformed (no result object, or no action), or the client
+// sends a message that fails the protocol's schema while confirmations are waiting, it aborts them at once,
+// which the pipeline reports as "not confirmed". Nothing else on the connection is touched.
 import type { JSONRPCMessage, Transport } from "@modelcontextprotocol/server";
 
 const MARKER = "okta-mcp-server/confirmation";
@@ -26,6 +28,11 @@ export function malformedAnswer(message: Record<string, unknown>): string | unde
   return undefined;
 }
 
+/** The error a transport reports for a message that failed the JSON-RPC schema (a zod error, with its issues). */
+function isSchemaError(error: unknown): boolean {
+  return error instanceof Error && (error.name === "ZodError" || Array.isArray((error as { issues?: unknown }).issues));
+}
+
 export function createElicitationGuard(): ElicitationGuard {
   let counter = 0;
   const byTag = new Map<string, AbortController>();
@@ -43,7 +50,17 @@ export function createElicitationGuard(): ElicitationGuard {
         }
         return send(message, options);
       };
-      // The SDK keeps a handler set before connect() and calls it first with every message.
+      // The SDK keeps handlers set before connect() and calls them first.
+      const previousError = transport.onerror;
+      transport.onerror = (error) => {
+        // A line that is JSON but not a valid JSON-RPC message: the transport drops it and cannot say whose
+        // answer it was, so every confirmation waiting for an answer fails closed.
+        if (isSchemaError(error)) {
+          for (const controller of new Set(byRequestId.values())) controller.abort(new Error("the client sent a malformed message while the confirmation was waiting for its answer"));
+          byRequestId.clear();
+        }
+        previousError?.(error);
+      };
       const previous = transport.onmessage;
       transport.onmessage = (message, extra) => {
         const m = message as Record<string, unknown>;

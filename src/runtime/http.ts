@@ -67,6 +67,8 @@ export interface OktaHttp {
 }
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
+/** Least time left for a request to be worth sending (a quarter of the budget when that is less). */
+const MIN_REQUEST_MS = 50;
 
 /** `https://` required; `http://` only for loopback hosts (tests, the sandbox). */
 export function isAllowedOrgUrl(url: URL): boolean {
@@ -239,6 +241,12 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
     try {
       if (signal?.aborted) throw new NetworkError("The request was cancelled by the client.");
       return await limiter.run(async () => {
+        // A slot that comes with almost no time left is given back: a request that cannot be answered before
+        // the deadline is not sent (and the org is not loaded with requests nobody waits for).
+        if (deadline - Date.now() < Math.min(MIN_REQUEST_MS, budgetMs / 4)) {
+          timedOut = true;
+          throw new Error("deadline reached in the queue");
+        }
         sent = true;
         const { response, error } = await loose(request.method.toLowerCase(), request.path, {
           params: { query: request.query },
