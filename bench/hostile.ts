@@ -132,6 +132,26 @@ const cases: Record<string, Case> = {
     }
   },
 
+  async "concurrent-max"() {
+    // Eight calls at once (the default concurrency), each answered with the largest body the caps let through:
+    // just under 16 MiB in just under 524,288 values (short strings), the worst case for memory that still parses.
+    const count = 16 * 2 ** 20 / 32 - 2;
+    const body = `[${`"${"a".repeat(29)}",`.repeat(count)}"a"]`;
+    const org = await startHostileOrg((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(body);
+    });
+    const s = await orgSession(org);
+    try {
+      const started = performance.now();
+      const answers = await Promise.all(Array.from({ length: 8 }, () => s.call("list_users", {}, capMs)));
+      out(`concurrent-max: 8 calls at once, each a ${(body.length / 2 ** 20).toFixed(1)} MiB page of ${count + 1} values: ${secs(performance.now() - started)}, peak RSS ${mib(s.peakRssMiB())}, ${excerpt(answers[0]).slice(0, 100)}`);
+    } finally {
+      await s.close();
+      await org.close();
+    }
+  },
+
   async "deep-json"() {
     // 5 MiB: under the byte cap, so only the nesting bound can stop it.
     const depth = 2 ** 20;

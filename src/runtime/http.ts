@@ -86,13 +86,13 @@ function parseRateLimit(headers: Headers): RateLimitState | undefined {
   return { limit, remaining, reset: Number.isFinite(reset) && reset > 0 ? reset : undefined };
 }
 
-async function readBody(response: Response): Promise<{ body: unknown; bytes: number }> {
-  const text = await response.text();
-  if (!text) return { body: undefined, bytes: 0 };
+/** Parses an answer's text: JSON when it is JSON (leniently: a non-JSON body stays text), undefined when empty. */
+function parseBody(text: string): unknown {
+  if (!text) return undefined;
   try {
-    return { body: JSON.parse(text), bytes: text.length };
+    return JSON.parse(text);
   } catch {
-    return { body: text, bytes: text.length };
+    return text;
   }
 }
 
@@ -157,18 +157,28 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
   const maxRetries = options.maxRetries ?? 3;
   const baseFetch = options.fetch ?? createNodeFetch({ maxBodyBytes: maxBytes });
 
-  // Every answer, success or error, passes here before openapi-fetch or readBody parses it: read under the
-  // byte cap (node-fetch also caps the decoding; another fetch is capped here), then its JSON shape bounded.
+  // Every answer, success or error, passes here before openapi-fetch parses it: read under the byte cap
+  // (node-fetch also caps the decoding; another fetch is capped here), then its JSON shape bounded. A success
+  // body is parsed here, once, and handed on beside an empty Response: no second copy of the bytes or the text
+  // is kept while other calls read theirs. Error bodies go on to openapi-fetch, which parses them itself.
+  const parsedBodies = new WeakMap<Response, { body: unknown; bytes: number }>();
   async function guardedFetch(request: Request): Promise<Response> {
     const response = await baseFetch(request);
     if (NULL_BODY_STATUS.has(response.status)) return response;
-    const bytes = await readBounded(response, maxBytes);
+    let bytes: Uint8Array<ArrayBuffer> | undefined = await readBounded(response, maxBytes);
     const first = bytes.findIndex((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
     if (first >= 0 && (bytes[first] === 0x7b || bytes[first] === 0x5b)) {
       const problem = jsonShapeProblem(bytes, shapeLimits);
       if (problem) throw new BodyShapeError(problem);
     }
-    return new Response(bytes.byteLength ? bytes : null, { status: response.status, statusText: response.statusText, headers: response.headers });
+    const init = { status: response.status, statusText: response.statusText, headers: response.headers };
+    if (!response.ok) return new Response(bytes.byteLength ? bytes : null, init);
+    const size = bytes.byteLength;
+    const text = new TextDecoder().decode(bytes);
+    bytes = undefined;
+    const parsed = new Response(null, init);
+    parsedBodies.set(parsed, { body: parseBody(text), bytes: size });
+    return parsed;
   }
 
   const headersMiddleware: Middleware = {
@@ -256,7 +266,7 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
           signal: controller.signal,
         });
         if (response.ok) {
-          const { body, bytes } = await readBody(response);
+          const { body, bytes } = parsedBodies.get(response) ?? { body: parseBody(await response.text()), bytes: 0 };
           return { response, body, bytes };
         }
         return { response, body: error === "" ? undefined : error, bytes: 0 };

@@ -12,10 +12,11 @@ export interface JsonShapeLimits {
 /** Okta's records nest under 10 levels; our own recursive walks (shaping, redaction) stay far from the stack limit at this depth. */
 export const MAX_RESPONSE_DEPTH = 64;
 /**
- * Real Okta pages spend 30+ bytes per value (10,000 groups ≈ 10 MB for ≈ 280,000 values); one value per
- * 16 bytes of the byte cap leaves room for them and bounds a parsed body to about 60 MiB at the default cap.
+ * Real Okta pages spend 30+ bytes per value (10,000 groups ≈ 10 MB for ≈ 280,000 values; 1,000 System Log
+ * events ≈ 100,000 values); one value per 32 bytes of the byte cap (524,288 at 16 MiB) leaves them room and
+ * bounds a parsed answer to about 30 MiB at the default cap.
  */
-export const BYTES_PER_VALUE = 16;
+export const BYTES_PER_VALUE = 32;
 
 export function shapeLimitsFor(maxBytes: number): JsonShapeLimits {
   return { maxValues: Math.max(1024, Math.floor(maxBytes / BYTES_PER_VALUE)), maxDepth: MAX_RESPONSE_DEPTH };
