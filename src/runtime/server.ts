@@ -17,7 +17,7 @@ import { type Logger, silentLogger } from "./logger.js";
 import { type ServedTool, servedTool } from "./served-tools.js";
 import { packageVersion } from "./version.js";
 import { ConfigError } from "./errors.js";
-import { shown } from "./input-bounds.js";
+import { argumentsProblem, shown } from "./input-bounds.js";
 import { redactValue } from "./secret-redactor.js";
 
 export interface PromptDefinition {
@@ -286,8 +286,12 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
       if (!prompts.prompts.some((p) => p.name === request.params.name)) {
         throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt ${shown(request.params.name, 100)}`);
       }
+      // Prompt arguments are a few short strings: bounded before they are read or quoted back.
+      const args = request.params.arguments ?? {};
+      const problem = argumentsProblem(args, { maxBytes: 16 * 1024, maxDepth: 2 });
+      if (problem) throw new ProtocolError(ProtocolErrorCode.InvalidParams, problem);
       try {
-        return prompts.renderPrompt(request.params.name, (request.params.arguments ?? {}) as Record<string, string>) as never;
+        return prompts.renderPrompt(request.params.name, args as Record<string, string>) as never;
       } catch (err) {
         throw new ProtocolError(ProtocolErrorCode.InvalidParams, (err as Error).message);
       }

@@ -59,6 +59,19 @@ describe("inputs are bounded before any work", () => {
     await h.close();
   });
 
+  it("prompt arguments are bounded too, and an oversized one is not quoted back", async () => {
+    const prompts = await import("../../src/runtime/prompts.js");
+    const h = await connectToOrg(org, { deps: { prompts } });
+    const first = prompts.prompts[0];
+    const error = await h.client.getPrompt({ name: first.name, arguments: { ["k".repeat(1024 * 1024)]: "v" } }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error?.message).toMatch(/larger than 16,384 bytes/);
+    expect(error!.message.length).toBeLessThan(500);
+    await h.close();
+  });
+
   it("suggestions are never computed for a name longer than any tool name (edit distance is length squared)", () => {
     expect(nearestNames("deactivate_user".repeat(2000), catalog.tools)).toEqual([]);
     expect(nearestNames("deactivat_user", catalog.tools)).toContain("deactivate_user");
