@@ -11,6 +11,8 @@ export type AuditDecision = "allowed" | "denied" | "declined" | "refused";
 
 export interface AuditRecord {
   time: string;
+  /** Remote mode: the signed-in admin who made the call (Okta login). */
+  principal?: string;
   tool: string;
   operationId?: string;
   method?: string;
@@ -23,6 +25,8 @@ export interface AuditRecord {
   oktaRequestId?: string;
   durationMs: number;
   errorCode?: string;
+  /** The read that followed a change to show its resulting state (allowlist readBack). */
+  readBack?: { path: string; status: number; oktaRequestId?: string };
 }
 
 export interface AuditLog {

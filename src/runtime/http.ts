@@ -58,10 +58,11 @@ export interface OktaResponse {
 export interface OktaHttp {
   /**
    * One request, retried where that is safe, all within `deadline` (epoch ms; default now + timeoutMs).
+   * `auth`: the caller's own credentials (remote mode: one admin); default: the runtime's.
    * Throws TimeoutError when the deadline passes (queued or in flight), NetworkError, AuthError or
    * ResponseTooLargeError; a 429 whose reset lies beyond the deadline is returned at once, not waited for.
    */
-  send(request: OktaRequest, signal?: AbortSignal, deadline?: number): Promise<OktaResponse>;
+  send(request: OktaRequest, signal?: AbortSignal, auth?: OktaAuth, deadline?: number): Promise<OktaResponse>;
   /** Absolute URL of a resolved path (for audit and confirmation messages). */
   urlOf(path: string): string;
 }
@@ -186,12 +187,27 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
       const url = new URL(request.url);
       // Defense in depth: the path is built by us, but never let a request leave for another origin.
       if (url.origin !== origin) throw new NetworkError(`Refused a request to ${url.origin}: the server only talks to ${origin}.`);
-      const authHeaders = await options.auth.authorize({ method: request.method, url: url.href.split("#")[0] });
-      for (const [name, value] of Object.entries(authHeaders)) request.headers.set(name, value);
       request.headers.set("User-Agent", options.userAgent);
       request.headers.set("Accept", "application/json");
       return request;
     },
+  };
+  // Auth headers come from the call's own credentials (one admin in remote mode), so that middleware is per auth
+  // and runs after the origin check above.
+  const authMiddlewares = new WeakMap<OktaAuth, Middleware>();
+  const authMiddleware = (auth: OktaAuth): Middleware => {
+    let middleware = authMiddlewares.get(auth);
+    if (!middleware) {
+      middleware = {
+        async onRequest({ request }) {
+          const authHeaders = await auth.authorize({ method: request.method, url: request.url.split("#")[0] });
+          for (const [name, value] of Object.entries(authHeaders)) request.headers.set(name, value);
+          return request;
+        },
+      };
+      authMiddlewares.set(auth, middleware);
+    }
+    return middleware;
   };
   // Built on the first call: openapi-fetch reads globalThis.Request when created, which makes Node load its
   // fetch implementation (~35 ms), and start-up should not pay for that before the MCP handshake.
@@ -223,10 +239,10 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
         : err.stage === "decoded"
           ? `decoded to more than ${maxBytes.toLocaleString("en-US")} bytes (a compressed body that expands without end), the cap on one answer`
           : `was larger than ${maxBytes.toLocaleString("en-US")} bytes, the cap on one answer`;
-    return new ResponseTooLargeError(`${what} ${why}; nothing of it was kept. Ask for less (a smaller limit, a filter or search), or raise --max-response-bytes if the org's real pages are this large.`);
+    return new ResponseTooLargeError(`${what} ${why} (--max-response-bytes); nothing of it was kept.`);
   };
 
-  async function attempt(request: OktaRequest, signal: AbortSignal | undefined, deadline: number, budgetMs: number): Promise<Attempted> {
+  async function attempt(request: OktaRequest, signal: AbortSignal | undefined, auth: OktaAuth, deadline: number, budgetMs: number): Promise<Attempted> {
     const headers: Record<string, string> = { ...request.headers };
     let requestBody = request.body;
     if (request.contentType?.startsWith("multipart/form-data") && requestBody && typeof requestBody === "object") {
@@ -264,6 +280,7 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
           headers,
           parseAs: "stream",
           signal: controller.signal,
+          middleware: [authMiddleware(auth)],
         });
         if (response.ok) {
           const { body, bytes } = parsedBodies.get(response) ?? { body: parseBody(await response.text()), bytes: 0 };
@@ -291,17 +308,17 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
 
   return {
     urlOf: (path) => origin + path,
-    async send(request, signal, deadline = Date.now() + options.timeoutMs) {
+    async send(request, signal, auth = options.auth, deadline = Date.now() + options.timeoutMs) {
       const budgetMs = Math.max(0, Math.round(deadline - Date.now()));
       let unauthorizedRetried = false;
       for (let attempts = 1; ; attempts++) {
-        const { response, body, bytes } = await attempt(request, signal, deadline, budgetMs);
+        const { response, body, bytes } = await attempt(request, signal, auth, deadline, budgetMs);
         const status = response.status;
         const target = { method: request.method, url: origin + request.path };
         if (status === 401 && !unauthorizedRetried) {
           unauthorizedRetried = true;
           const copy = new Response(typeof body === "string" ? body : JSON.stringify(body ?? null), { status, headers: response.headers });
-          if (await options.auth.handleUnauthorized(target, copy)) continue;
+          if (await auth.handleUnauthorized(target, copy)) continue;
         }
         // A wait is started only when it ends before the deadline; otherwise the answer is returned as it is.
         const remaining = deadline - Date.now();
