@@ -186,7 +186,7 @@ describe("one deadline per call: queue wait, retries and rate-limit waits includ
     const result = await h.client.callTool({ name: "get_user", arguments: { id: "00u1" } });
     expect(errorCode(result)).toBe("ERR_OKTA_API");
     expect(text(result)).toMatch(/429/);
-    expect(text(result)).toMatch(/Try again after \d{4}-\d\d-\d\dT/);
+    expect(text(result)).toMatch(/wait until \d{4}-\d\d-\d\dT/);
     expect(org.requests).toHaveLength(1);
     await h.close();
   });
