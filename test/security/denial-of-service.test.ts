@@ -93,7 +93,9 @@ describe("inputs are bounded before any work", () => {
     }
     expect(org.requests).toEqual([]);
     expect(h.audit.records).toHaveLength(3);
-    for (const record of h.audit.records) expect(record).toMatchObject({ decision: "refused", arguments: "[not recorded: over the input bounds]" });
+    // Recorded, bounded (the audit's own copy cuts depth and length), nothing sent.
+    for (const record of h.audit.records) expect(record).toMatchObject({ decision: "refused", errorCode: "ERR_INVALID_ARGUMENTS" });
+    expect(JSON.stringify(h.audit.records).length).toBeLessThan(100_000);
     await h.close();
   });
 });
