@@ -242,7 +242,7 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
     return new ResponseTooLargeError(`${what} ${why} (--max-response-bytes); nothing of it was kept.`);
   };
 
-  async function attempt(request: OktaRequest, signal: AbortSignal | undefined, auth: OktaAuth, deadline: number, budgetMs: number): Promise<Attempted> {
+  async function attempt(request: OktaRequest, signal: AbortSignal | undefined, auth: OktaAuth, deadline: number): Promise<Attempted> {
     const headers: Record<string, string> = { ...request.headers };
     let requestBody = request.body;
     if (request.contentType?.startsWith("multipart/form-data") && requestBody && typeof requestBody === "object") {
@@ -269,7 +269,7 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
       return await limiter.run(async () => {
         // A slot that comes with almost no time left is given back: a request that cannot be answered before
         // the deadline is not sent (and the org is not loaded with requests nobody waits for).
-        if (deadline - Date.now() < Math.min(MIN_REQUEST_MS, budgetMs / 4)) {
+        if (deadline - Date.now() < Math.min(MIN_REQUEST_MS, options.timeoutMs / 4)) {
           timedOut = true;
           throw new Error("deadline reached in the queue");
         }
@@ -294,7 +294,7 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
       if (timedOut) {
         const where = sent ? "" : " (it was still waiting behind other calls to the org: too many calls at once)";
         throw new TimeoutError(
-          `Okta did not answer ${request.method} ${request.path} within this call's deadline of ${budgetMs} ms${where}. Try again, or narrow the request (limit, filter).`,
+          `Okta did not answer ${request.method} ${request.path} within this call's deadline of ${options.timeoutMs} ms${where}. Try again, or narrow the request (limit, filter).`,
         );
       }
       if (signal?.aborted) throw new NetworkError("The request was cancelled by the client.");
@@ -309,10 +309,9 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
   return {
     urlOf: (path) => origin + path,
     async send(request, signal, auth = options.auth, deadline = Date.now() + options.timeoutMs) {
-      const budgetMs = Math.max(0, Math.round(deadline - Date.now()));
       let unauthorizedRetried = false;
       for (let attempts = 1; ; attempts++) {
-        const { response, body, bytes } = await attempt(request, signal, auth, deadline, budgetMs);
+        const { response, body, bytes } = await attempt(request, signal, auth, deadline);
         const status = response.status;
         const target = { method: request.method, url: origin + request.path };
         if (status === 401 && !unauthorizedRetried) {
