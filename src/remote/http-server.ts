@@ -125,6 +125,26 @@ export async function startRemoteServer(options: RemoteServerOptions): Promise<R
     return undefined;
   }
 
+  // Over stateless HTTP a 2025-revision client cancels a call with a notifications/cancelled of its own, which may
+  // reach another instance than the call: it is noted in the shared store (per admin, OAuth client and request id),
+  // where a call waiting for a human looks for it. A wrong match can only cancel: it never lets anything through.
+  const cancelKey = (caller: Caller, id: string | number) => `cancelled:${caller.subject}:${caller.authInfo.clientId}:${JSON.stringify(id)}`;
+  async function noteCancellations(request: Request, caller: Caller): Promise<void> {
+    let body: unknown;
+    try {
+      body = JSON.parse(await request.clone().text());
+    } catch {
+      return;
+    }
+    for (const message of (Array.isArray(body) ? body : [body]).slice(0, 16)) {
+      const m = message as { method?: unknown; params?: { requestId?: unknown } } | null;
+      const id = m?.method === "notifications/cancelled" ? m.params?.requestId : undefined;
+      if ((typeof id === "string" && id.length <= 128) || (typeof id === "number" && Number.isSafeInteger(id))) {
+        await store.set(cancelKey(caller, id), "1", 15 * 60_000);
+      }
+    }
+  }
+
   async function serveMcp(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const narrowed = narrowingOf(url.pathname.slice(MCP_PATH.length), request.headers, options.catalog);
@@ -149,10 +169,18 @@ export async function startRemoteServer(options: RemoteServerOptions): Promise<R
     if (options.authenticator && request.method === "POST") {
       const challenge = await scopeChallenge(request, caller);
       if (challenge) return challenge;
+      await noteCancellations(request, caller);
     }
 
     const view: RequestView = {
-      ...(options.authenticator ? { auth: caller.auth, principal: caller.principal } : {}),
+      ...(options.authenticator
+        ? {
+            auth: caller.auth,
+            principal: caller.principal,
+            subject: caller.subject,
+            cancelledElsewhere: (id: string | number) => async () => (await store.get(cancelKey(caller, id))) !== undefined,
+          }
+        : {}),
       ...(narrowed.narrowing ? { narrowing: narrowed.narrowing } : {}),
       elicitation: false,
     };

@@ -191,12 +191,8 @@ async function main(): Promise<void> {
   else if (config.confirmWithToken) log.warn("--confirm-with-token: without elicitation the model carries the confirmation token; use only with a client that asks the user before every tool call");
 
   if (remote) {
-    // The approval page is served on loopback to a local browser; over HTTP it is not mounted yet (it must sit behind
-    // the admin's sign-in), so HTTP mode keeps the token bound to the admin (docs/remote.md).
-    if (config.confirm && !config.confirmWithToken) {
-      deps.options = { ...deps.options, confirmWithToken: true };
-      log.info("HTTP mode: confirmation without elicitation uses single-use tokens bound to the admin (no approval page over HTTP yet)");
-    }
+    // Confirmation over HTTP, as over stdio: the approval page (remote mode: served under the public URL, behind each
+    // admin's own Okta sign-in in the browser; local HTTP: on loopback), the token only with --confirm-with-token.
     const { startHttpMode } = await import("../remote/start.js");
     await startHttpMode({ deps, remote, config, log, sandboxSignIn, closeSandbox, startAuth: () => auth.start() });
     return;
