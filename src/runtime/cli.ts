@@ -62,7 +62,8 @@ Environment:
   OKTA_MCP_CONFIRM_WITH_TOKEN, OKTA_MCP_APPROVAL_TIMEOUT, OKTA_MCP_BROWSER (a command that opens approval pages) (flags win).
 
 Destructive and privilege-raising tools: with a client that supports elicitation the user confirms in the client;
-otherwise the server opens a one-time approval page in the browser and the call waits for the user's click.
+otherwise the server opens a one-time approval page in the browser and the call waits for the user's click (remote
+mode: a page under the public URL that only the calling admin's own signed-in browser opens; see docs/remote.md).
 With --confirm-with-token the first call is refused instead with a single-use confirmationToken (5 minutes) that
 the model passes back, with the same arguments, only after the user explicitly confirms.`,
     )

@@ -66,6 +66,10 @@ export function createApprovalRoutes(options: ApprovalRoutesOptions) {
     return { form: new URLSearchParams(text) };
   }
 
+  // The same answer whether the approval is another admin's or does not exist: nothing about it is shown.
+  const notYours = (session: BrowserSession) =>
+    message(403, "Not yours", `This approval does not belong to ${session.login} (or does not exist). To approve as another admin, sign out on ${approvals.listUrl} and sign in as them.`);
+
   async function list(session: BrowserSession): Promise<Response> {
     const items = (await approvals.pendingOf(session.subject)).map((r) => ({ title: r.summary.title, tool: r.tool, url: approvals.pageUrl(r.id), expiresAt: r.expiresAt }));
     return html(200, (nonce) => approvalListPage(session.login, items, { action: `${APPROVALS_PATH}/signout`, csrf: session.csrf }, nonce));
@@ -73,7 +77,7 @@ export function createApprovalRoutes(options: ApprovalRoutesOptions) {
 
   async function decide(request: Request, session: BrowserSession, id: string): Promise<Response> {
     const found = await approvals.get(id);
-    if (!found || found.record.subject !== session.subject) return message(403, "Refused", "This approval is not yours (or does not exist).");
+    if (!found || found.record.subject !== session.subject) return notYours(session);
     const checked = await formOf(request);
     if ("problem" in checked) return checked.problem;
     const { record } = found;
@@ -116,7 +120,7 @@ export function createApprovalRoutes(options: ApprovalRoutesOptions) {
         if (!session) return options.startSignIn(path);
         if (!page) return list(session);
         const found = await approvals.get(page[1]);
-        if (!found || found.record.subject !== session.subject) return message(403, "Refused", "This approval is not yours (or does not exist).");
+        if (!found || found.record.subject !== session.subject) return notYours(session);
         if (found.decision) return message(410, "Already decided", `This operation was ${found.decision.outcome}.`);
         if (found.record.expiresAt <= Date.now()) return message(410, "Expired", "This approval expired; nothing was changed.");
         const { record } = found;

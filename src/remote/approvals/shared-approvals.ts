@@ -88,7 +88,7 @@ export function createSharedApprovals(options: SharedApprovalsOptions): SharedAp
   const { store } = options;
   const now = options.now ?? Date.now;
   const waitMs = options.waitMs ?? 30_000;
-  const pollMs = options.pollMs ?? 250;
+  const pollMs = options.pollMs ?? 500;
   const maxPending = options.maxPendingPerAdmin ?? 20;
   const bindingKey = createHmac("sha256", options.secret ?? randomBytes(32)).update("okta-mcp approval binding").digest();
   const listUrl = `${options.origin}/approvals`;
