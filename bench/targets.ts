@@ -1,4 +1,4 @@
-// The speed and size targets of issue 7, judged from the measured figures. A target whose figure could
+// The speed and size targets, judged from the measured figures. A target whose figure could
 // not be measured is SKIPPED (with the reason), never a silent PASS.
 
 export type TargetStatus = "PASS" | "MISS" | "SKIPPED";

@@ -89,7 +89,7 @@ describe("tools.allowlist.yaml", () => {
     for (const name of names) expect(name.length).toBeLessThanOrEqual(64);
   });
 
-  it("groups the tools in the agreed toolsets, each with a one-line description", () => {
+  it("groups the tools in the allowlist's toolsets, each with a one-line description", () => {
     expect(Object.keys(allowlist.toolsets).sort()).toEqual([...TOOLSETS].sort());
     for (const { description, entries } of Object.values(allowlist.toolsets)) {
       expect(description).toMatch(/^[^\n]{10,120}$/);
