@@ -89,7 +89,6 @@ async function main(): Promise<void> {
   let orgUrl: string;
   let auth: OktaAuth;
   let closeSandbox: (() => Promise<void>) | undefined;
-  const authLog = (level: "debug" | "info" | "warn" | "error", message: string) => log[level](message);
   if (config.sandbox) {
     const { createSandboxOrg } = await import("../sandbox/index.js");
     const { createStaticAuth } = await import("./auth/fixed-token-auth.js");
@@ -113,7 +112,7 @@ async function main(): Promise<void> {
       apiToken: config.apiToken,
       dpop: config.dpop,
       openBrowser: config.openBrowser,
-      log: authLog,
+      log,
     });
   }
 

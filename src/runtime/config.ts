@@ -4,7 +4,7 @@ import { type AuditTarget, defaultAuditPath } from "./audit.js";
 import { ConfigError } from "./errors.js";
 import { isAllowedOrgUrl } from "./http.js";
 import { type LogLevel, parseLogLevel } from "./logger.js";
-import { parseScopeList } from "./scopes.js";
+import { splitList } from "./scopes.js";
 
 export interface Config {
   /** Undefined only with --sandbox (the sandbox provides it). */
@@ -55,7 +55,7 @@ export interface CliFlags {
   browser?: boolean;
 }
 
-const list = (value: string | undefined) => (value ? value.split(/[\s,]+/).filter(Boolean) : undefined);
+const list = (value: string | undefined) => (value ? splitList(value) : undefined);
 
 function positiveInt(value: string | undefined, what: string, fallback: number): number {
   if (value === undefined || value === "") return fallback;
@@ -99,7 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: CliFlags): Readonly<Co
   const keyId = env.OKTA_KEY_ID || undefined;
   const clientId = env.OKTA_CLIENT_ID || undefined;
   const apiToken = env.OKTA_API_TOKEN || undefined;
-  const scopes = parseScopeList(env.OKTA_SCOPES);
+  const scopes = splitList(env.OKTA_SCOPES);
 
   if (!sandbox) {
     if (!orgUrl) throw new ConfigError("OKTA_ORG_URL is not set (set it to your org, e.g. https://example.okta.com, or use --sandbox)");
