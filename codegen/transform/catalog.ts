@@ -41,7 +41,7 @@ export function buildCatalog(spec: LoadedSpec, allowlist: Allowlist, options: Bu
     for (const name of built.resources) resources.add(name);
   }
   return {
-    catalog: { specRelease: spec.release, tools },
+    catalog: { specRelease: spec.release, toolsets: allowlist.toolsets, tools },
     resources: [...resources].sort(),
     operations: resolved.map((r) => r.operation),
   };

@@ -12,6 +12,7 @@ import type { ValidatorTable } from "./execute-tool.js";
 import { allCatalogScopes, resolveSelection } from "./inventory.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createServer, type DiscoveryModule, type PromptsModule } from "./server.js";
+import { startupWarnings } from "./startup-warnings.js";
 import { packageVersion } from "./version.js";
 
 function fail(message: string): never {
@@ -24,7 +25,7 @@ function parseFlags(argv: string[]): CliFlags {
     .description("MCP server for administering an Okta org (stdio). Configure with OKTA_ORG_URL, OKTA_CLIENT_ID, OKTA_SCOPES, OKTA_PRIVATE_KEY, OKTA_KEY_ID or OKTA_API_TOKEN.")
     .version(packageVersion(), "-v, --version")
     .option("--org-url <url>", "Okta org URL (default: $OKTA_ORG_URL)")
-    .option("--toolsets <names>", "comma-separated toolsets to expose (default: all)")
+    .option("--toolsets <names>", "comma-separated toolsets to expose, or 'all' (default: users, groups, apps, policies, logs)")
     .option("--tools <names>", "comma-separated tool names or operationIds to expose")
     .option("--read-only", "expose only tools that read (effect: read)")
     .option("--audit-log <path>", "audit file, '-' for stderr, or 'off' (default: $XDG_STATE_HOME/okta-mcp-server/audit.jsonl)")
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
   const allowlist = config.allowlistFile ? await readAllowlistNames(config.allowlistFile) : undefined;
   const selection = { toolsets: config.toolsets, tools: config.tools, readOnly: config.readOnly, allowlist };
   // Unknown toolsets or tools fail here, before a sandbox starts or a credential is read.
-  resolveSelection(catalog, selection);
+  const inventory = resolveSelection(catalog, selection);
 
   let orgUrl: string;
   let auth: OktaAuth;
@@ -123,6 +124,15 @@ async function main(): Promise<void> {
     throw new ConfigError(`cannot open the audit log (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; use --audit-log PATH, - or off)`);
   }
   const [promptsModule, discoveryModule] = await Promise.all([import("./prompts.js"), import("./discovery.js")]);
+  const warnings = startupWarnings({
+    catalog,
+    inventory,
+    toolMode: config.toolMode,
+    configuredScopes: config.sandbox ? [] : config.scopes,
+    grantedScopes: config.sandbox ? allCatalogScopes(catalog) : config.scopes,
+    extraTools: 1 + (config.toolMode === "discover" ? discoveryModule.discoveryTools.length : 0),
+  });
+  for (const warning of warnings) log.warn(warning);
   const { server, close } = createServer({
     catalog,
     loadValidators: async () => ((await import(`${dir}validators.js`)) as { validators: ValidatorTable }).validators,

@@ -5,7 +5,10 @@ import { ConfigError } from "./errors.js";
 import { hasAllScopes } from "./scopes.js";
 
 export interface SelectionOptions {
-  /** Toolset names; undefined or empty = all. */
+  /**
+   * Toolset names, or ["all"]. Undefined or empty = the table's default toolsets (allowlist `default:`), unless
+   * `tools` or `allowlist` names what to expose: explicit names are never hidden by the default.
+   */
   toolsets?: readonly string[];
   /** Tool names or operationIds; undefined or empty = all (within the toolsets). */
   tools?: readonly string[];
@@ -37,15 +40,33 @@ function indexNames(catalog: ToolCatalog): { names: Set<string>; operationIds: S
   return { names, operationIds, toolsets };
 }
 
+/** The value of --toolsets that exposes every toolset of the table. */
+export const ALL_TOOLSETS = "all";
+
+/** Toolsets exposed when nothing is selected: those the allowlist does not mark `default: false`. */
+export function defaultToolsets(catalog: ToolCatalog): string[] {
+  return catalog.toolsets.filter((t) => t.default).map((t) => t.name);
+}
+
+/** The toolset filter, or undefined for no filter. */
+function toolsetFilter(catalog: ToolCatalog, options: SelectionOptions, known: ReadonlySet<string>): Set<string> | undefined {
+  if (options.toolsets?.length) {
+    if (options.toolsets.includes(ALL_TOOLSETS)) return undefined;
+    for (const name of options.toolsets) {
+      if (!known.has(name)) {
+        throw new ConfigError(`unknown toolset "${name}" (known toolsets: ${[...known].sort().join(", ")}, or ${ALL_TOOLSETS})`);
+      }
+    }
+    return new Set(options.toolsets);
+  }
+  if (options.tools?.length || options.allowlist) return undefined;
+  return new Set(defaultToolsets(catalog));
+}
+
 /** Validates the names in the options against the table; throws ConfigError naming the first unknown one. */
 export function resolveSelection(catalog: ToolCatalog, options: SelectionOptions): Inventory {
   const known = indexNames(catalog);
-  const toolsets = options.toolsets?.length ? new Set(options.toolsets) : undefined;
-  for (const name of toolsets ?? []) {
-    if (!known.toolsets.has(name)) {
-      throw new ConfigError(`unknown toolset "${name}" (known toolsets: ${[...known.toolsets].sort().join(", ")})`);
-    }
-  }
+  const toolsets = toolsetFilter(catalog, options, known.toolsets);
   const tools = options.tools?.length ? new Set(options.tools) : undefined;
   for (const name of tools ?? []) {
     if (!known.names.has(name) && !known.operationIds.has(name)) {

@@ -25,9 +25,10 @@ describe("okta-mcp-server --sandbox over stdio", () => {
     return (done.structuredContent ?? {}) as Structured;
   }
 
-  it("announces the sandbox on stderr and grants every tool", async () => {
+  it("announces the sandbox on stderr and grants every scope: the default toolsets list 60 to 80 tools", async () => {
     const { tools } = await session.client.listTools();
-    expect(tools.length).toBeGreaterThan(150);
+    expect(tools.length).toBeGreaterThan(60);
+    expect(tools.length).toBeLessThanOrEqual(80);
     expect(session.stderr()).toMatch(/SANDBOX/);
   });
 

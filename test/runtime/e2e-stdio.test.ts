@@ -27,9 +27,14 @@ async function activeUserId(session: CliSession): Promise<string> {
 describe("stdio: scopes, paging, errors", () => {
   let session: CliSession;
   beforeAll(async () => {
-    session = await startCli({ args: ["--audit-log", "off"], env: realOrgEnv("okta.users.read") });
+    // okta.grups.read is a typo: the server warns and names the real scope, and exposes nothing for it.
+    session = await startCli({ args: ["--audit-log", "off"], env: realOrgEnv("okta.users.read okta.grups.read") });
   });
   afterAll(async () => session?.close());
+
+  it("warns on stderr about a misspelled scope, naming the closest real one", () => {
+    expect(session.stderr()).toContain(`OKTA_SCOPES has "okta.grups.read", which no tool needs: did you mean "okta.groups.read"?`);
+  });
 
   it("lists only tools whose scopes are granted", async () => {
     const names = (await session.client.listTools()).tools.map((t) => t.name);
