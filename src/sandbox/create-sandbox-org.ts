@@ -1,6 +1,5 @@
 // Assembles a sandbox org: seeded state, router, faults and the fetch/listen front ends.
 
-import { DEFAULT_BASE_TIME } from "./clock.js";
 import { createDispatcher } from "./dispatch.js";
 import { FaultQueue, type Fault } from "./faults.js";
 import { listenOnLoopback, type ListeningSandbox } from "./listen.js";
@@ -18,8 +17,13 @@ export interface SandboxOptions {
   token?: string;
   /** Default page size of list endpoints (default 200, capped by each endpoint's maximum). */
   pageSizeDefault?: number;
-  /** Org "now" at start (default 2026-06-15T12:00:00Z); seeded history lies in the week before. */
+  /** Org "now" at start (default: the wall clock's now); seeded history lies in the days before. */
   baseTime?: Date | string | number;
+  /**
+   * The wall clock in epoch ms (default Date.now). Org time moves with it from `baseTime`. Tests pass a frozen clock
+   * (e.g. `() => Date.parse("2026-06-15T12:00:00Z")`) to get the same org, byte for byte, on every run.
+   */
+  now?: () => number;
 }
 
 export interface SandboxOrg {
@@ -37,15 +41,19 @@ export interface SandboxOrg {
 export function createSandboxOrg(options: SandboxOptions = {}): SandboxOrg {
   const seed = options.seed ?? 1;
   const token = options.token ?? "sandbox-token";
-  const baseTime = options.baseTime === undefined ? DEFAULT_BASE_TIME : new Date(options.baseTime).getTime();
+  const wall = options.now ?? Date.now;
+  const wallAtStart = wall();
+  const baseTime = options.baseTime === undefined ? wallAtStart : new Date(options.baseTime).getTime();
   if (Number.isNaN(baseTime)) throw new TypeError(`baseTime is not a valid date: ${String(options.baseTime)}`);
   const pageSizeDefault = options.pageSizeDefault ?? 200;
   if (!Number.isInteger(pageSizeDefault) || pageSizeDefault < 1) throw new TypeError(`pageSizeDefault must be a positive integer, got ${String(pageSizeDefault)}`);
 
-  let state: OrgState = createOrgState(seed, baseTime);
+  // Org time = start + time elapsed on the wall clock; a reset re-seeds the same history but keeps the present.
+  const orgTime = () => baseTime + (wall() - wallAtStart);
+  let state: OrgState = createOrgState(seed, baseTime, orgTime);
   const faults = new FaultQueue();
   const reset = () => {
-    state = createOrgState(seed, baseTime);
+    state = createOrgState(seed, baseTime, orgTime);
     faults.clear();
   };
   const handle = createDispatcher({ router: buildRouter(), state: () => state, reset, faults, token, pageSizeDefault });

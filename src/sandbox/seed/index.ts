@@ -12,13 +12,14 @@ import { seedLogs } from "./logs.js";
 import { seedPolicies } from "./policies.js";
 import { seedUsers } from "./users.js";
 
-export function createOrgState(seed: number, baseTime: number): OrgState {
+/** @param orgTime the org time from the wall clock (see createOrgClock); frozen at `baseTime` when omitted. */
+export function createOrgState(seed: number, baseTime: number, orgTime?: () => number): OrgState {
   const random = createRandom(seed);
   let seq = 0;
   const nextSeq = () => ++seq;
   const state: OrgState = {
     random,
-    clock: createOrgClock(baseTime),
+    clock: createOrgClock(baseTime, orgTime),
     nextSeq,
     adminUserId: "",
     defaultUserTypeId: random.oktaId("oty"),
