@@ -2,27 +2,19 @@
 // stays small however many operations are exposed. This module only searches, describes and maps: a
 // call_operation becomes `{ call }`, which the runtime runs through the same pipeline as a direct tool call
 // (validation, scope check, confirmation, audit). It never calls Okta itself.
+import type { Tool } from "@modelcontextprotocol/server";
 import type { ToolSpec } from "../tool-spec.js";
 import { InvalidArgumentsError, ToolNotExposedError, toToolResult, type OktaMcpError } from "./errors.js";
 import { editDistance } from "../edit-distance.js";
+import type { ToolResult } from "./execute-tool.js";
 
-export interface DiscoveryToolDef {
-  name: string;
-  title: string;
-  description: string;
-  inputSchema: object;
-  annotations: object;
-}
-
-export type DiscoveryOutcome =
-  | { result: { content: { type: "text"; text: string }[]; structuredContent?: Record<string, unknown>; isError?: boolean } }
-  | { call: { tool: string; args: Record<string, unknown> } };
+export type DiscoveryOutcome = { result: ToolResult } | { call: { tool: string; args: Record<string, unknown> } };
 
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 50;
 const SUGGESTIONS = 5;
 
-export const discoveryTools: DiscoveryToolDef[] = [
+export const discoveryTools: Tool[] = [
   {
     name: "search_operations",
     title: "Search Okta operations",

@@ -1,5 +1,6 @@
 // THE call pipeline. Every tools/call — direct, or dispatched by a discovery meta-tool — goes through
 // executeTool: exposure and scope checks, validation, confirmation, the HTTP call, shaping, audit.
+import type { CallToolResult, ElicitRequestFormParams, ElicitResult, TextContent } from "@modelcontextprotocol/server";
 import type { ToolSpec } from "../tool-spec.js";
 import type { OktaAuth } from "./auth/types.js";
 import { type AuditDecision, type AuditLog, type AuditRecord, outcomeOf, redactSecrets, writeAuditRecord } from "./audit.js";
@@ -24,12 +25,8 @@ import { type ShapedResult, shapeResult } from "./results.js";
 import { missingScopes, scopeDeniedMessage } from "./scopes.js";
 import { runtimeArgNames } from "./served-tools.js";
 
-export interface ToolResult {
-  [key: string]: unknown;
-  content: { type: "text"; text: string }[];
-  structuredContent?: Record<string, unknown>;
-  isError?: boolean;
-}
+/** What every tool call answers: the SDK's result type, as this server fills it (text content, an object as structured content). */
+export type ToolResult = CallToolResult & { content: TextContent[]; structuredContent?: Record<string, unknown> };
 
 /** A zod schema, seen through the one method the runtime uses. */
 export interface ArgValidator {
@@ -37,15 +34,6 @@ export interface ArgValidator {
 }
 export type ValidatorTable = Record<string, () => ArgValidator>;
 
-export interface ElicitParams {
-  mode: "form";
-  message: string;
-  requestedSchema: { type: "object"; properties: Record<string, Record<string, unknown>>; required?: string[] };
-}
-export interface ElicitOutcome {
-  action: "accept" | "decline" | "cancel";
-  content?: Record<string, unknown>;
-}
 
 /** What one request brings to the pipeline. No session state: everything arrives per call. */
 export interface CallContext {
@@ -53,7 +41,7 @@ export interface CallContext {
   /** Present when the client asked for progress (a progressToken). */
   progress?: (progress: number, total: number | undefined, message: string) => Promise<void>;
   /** Present when the client supports form elicitation. */
-  elicit?: (params: ElicitParams) => Promise<ElicitOutcome>;
+  elicit?: (params: ElicitRequestFormParams) => Promise<ElicitResult>;
   /**
    * How the model calls this tool again, for messages that ask it to (the confirmation token): "call <tool> again
    * with the same arguments" unless the call came through a meta-tool, which says how to go through it instead.
@@ -244,7 +232,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
   async function confirm(spec: ToolSpec, request: OktaRequest, callerArgs: Record<string, unknown>, token: string | undefined, ctx: CallContext) {
     const description = describeOperation(spec, http.urlOf(request.path), redactSecrets(callerArgs) as Record<string, unknown>);
     if (ctx.elicit) {
-      let outcome: ElicitOutcome;
+      let outcome: ElicitResult;
       try {
         outcome = await ctx.elicit({
           mode: "form",

@@ -2,8 +2,9 @@
 // its concurrency bound, call pipeline, confirmation tokens, audit); createMcpServer puts one low-level MCP Server
 // (one connection) in front of it. Handlers read nothing of a session beyond what each request carries (client
 // capabilities, progress token), so a stateless HTTP transport can create a Server per request over one runtime.
-import { ProtocolError, ProtocolErrorCode, Server } from "@modelcontextprotocol/server";
+import { type GetPromptResult, type Prompt, ProtocolError, ProtocolErrorCode, Server, type Tool } from "@modelcontextprotocol/server";
 import type { JsonSchema, ToolCatalog, ToolSpec } from "../tool-spec.js";
+import type { DiscoveryOutcome } from "./discovery.js";
 import { type AuditLog, createAuditLog, outcomeOf, redactSecrets, writeAuditRecord } from "./audit.js";
 import type { OktaAuth } from "./auth/types.js";
 import { AUTH_STATUS_TOOL, authStatusTool } from "./auth-status-tool.js";
@@ -17,22 +18,13 @@ import { type ServedTool, servedTool } from "./served-tools.js";
 import { packageVersion } from "./version.js";
 import { ConfigError } from "./errors.js";
 
-export interface PromptDefinition {
-  name: string;
-  title?: string;
-  description?: string;
-  arguments?: { name: string; description?: string; required?: boolean }[];
-}
 export interface PromptsModule {
-  prompts: PromptDefinition[];
-  renderPrompt(name: string, args: Record<string, string>): { description?: string; messages: unknown[] };
+  prompts: Prompt[];
+  renderPrompt(name: string, args: Record<string, string>): GetPromptResult;
 }
 
-export type DiscoveryOutcome =
-  | { result: { content: { type: "text"; text: string }[]; structuredContent?: Record<string, unknown>; isError?: boolean } }
-  | { call: { tool: string; args: Record<string, unknown> } };
 export interface DiscoveryModule {
-  discoveryTools: { name: string; inputSchema: object }[];
+  discoveryTools: Tool[];
   handleDiscoveryCall(name: string, args: Record<string, unknown>, visibleTools: readonly ToolSpec[]): DiscoveryOutcome | Promise<DiscoveryOutcome>;
 }
 
@@ -81,7 +73,7 @@ export interface OktaRuntime {
   readonly executeTool: ExecuteTool;
   readonly prompts?: PromptsModule;
   /** The tools/list answer for the current grant: the same precomputed array while the grant is unchanged. */
-  listTools(): Promise<readonly object[]>;
+  listTools(): Promise<Tool[]>;
   /** A tools/call: a direct tool, or a discovery meta-tool whose call_operation runs through the same pipeline. */
   callTool(name: string, args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult>;
   readSchema(name: string): Promise<JsonSchema | undefined>;
@@ -212,7 +204,7 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
     },
   );
 
-  server.setRequestHandler("tools/list", async () => ({ tools: (await runtime.listTools()) as never[] }));
+  server.setRequestHandler("tools/list", async () => ({ tools: await runtime.listTools() }));
 
   server.setRequestHandler("tools/call", async (request, ctx) => {
     const params = request.params;
@@ -231,10 +223,10 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
                 .notify({ method: "notifications/progress", params: { progressToken, progress, total, message } })
                 .catch((err: unknown) => log.debug(`progress not sent: ${(err as Error).message}`)),
       // A human answers: allow far more than the protocol's default 60 s.
-      elicit: supportsForm ? (p) => ctx.mcpReq.elicitInput(p as never, { timeout: 10 * 60_000 }) as never : undefined,
+      elicit: supportsForm ? (p) => ctx.mcpReq.elicitInput(p, { timeout: 10 * 60_000 }) : undefined,
     };
     const result = await runtime.callTool(params.name, args, callCtx);
-    return server.projectCallToolResult(result as never, undefined) as never;
+    return server.projectCallToolResult(result, undefined);
   });
 
   server.setRequestHandler("resources/list", async () => ({ resources: [] }));
@@ -259,13 +251,13 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
 
   if (runtime.prompts) {
     const prompts = runtime.prompts;
-    server.setRequestHandler("prompts/list", async () => ({ prompts: prompts.prompts as never[] }));
+    server.setRequestHandler("prompts/list", async () => ({ prompts: prompts.prompts }));
     server.setRequestHandler("prompts/get", async (request) => {
       if (!prompts.prompts.some((p) => p.name === request.params.name)) {
         throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt ${request.params.name}`);
       }
       try {
-        return prompts.renderPrompt(request.params.name, (request.params.arguments ?? {}) as Record<string, string>) as never;
+        return prompts.renderPrompt(request.params.name, request.params.arguments ?? {});
       } catch (err) {
         throw new ProtocolError(ProtocolErrorCode.InvalidParams, (err as Error).message);
       }
