@@ -10,7 +10,7 @@ import { relative, resolve } from "node:path";
 const repoRoot = resolve(import.meta.dirname, "..");
 
 /** The command as a reader would type it in the repository: `node` and repository-relative paths, no machine paths. */
-export function displayCommand(command: string, args: readonly string[]): string {
+function displayCommand(command: string, args: readonly string[]): string {
   const shown = (part: string) => (part === process.execPath ? "node" : part.startsWith(repoRoot + "/") ? relative(repoRoot, part) : part);
   return [command, ...args].map(shown).join(" ");
 }

@@ -6,7 +6,7 @@ import type { ColdStartSample } from "./cold-start.js";
 import type { CallOverheadResult } from "./call-overhead.js";
 
 /** Median over rounds of (variant / floor) for the same round: robust to load that drifts during the run. */
-export function pairedRatio(variant: ColdStartSample[], floor: ColdStartSample[]): number {
+function pairedRatio(variant: ColdStartSample[], floor: ColdStartSample[]): number {
   const n = Math.min(variant.length, floor.length);
   return median(Array.from({ length: n }, (_, i) => variant[i].firstToolsListMs / floor[i].firstToolsListMs));
 }

@@ -41,10 +41,10 @@ function indexNames(catalog: ToolCatalog): { names: Set<string>; operationIds: S
 }
 
 /** The value of --toolsets that exposes every toolset of the table. */
-export const ALL_TOOLSETS = "all";
+const ALL_TOOLSETS = "all";
 
 /** Toolsets exposed when nothing is selected: those the allowlist does not mark `default: false`. */
-export function defaultToolsets(catalog: ToolCatalog): string[] {
+function defaultToolsets(catalog: ToolCatalog): string[] {
   return catalog.toolsets.filter((t) => t.default).map((t) => t.name);
 }
 

@@ -9,7 +9,7 @@ import { type AuditLog, createAuditLog, outcomeOf, redactSecrets, writeAuditReco
 import type { OktaAuth } from "./auth/types.js";
 import { AUTH_STATUS_TOOL, authStatusTool } from "./auth-status-tool.js";
 import { createConfirmationTokens } from "./confirm.js";
-import { type CallContext, createExecutor, type ExecuteTool, type ToolResult, type ValidatorTable } from "./execute-tool.js";
+import { type CallContext, createExecutor, type ToolResult, type ValidatorTable } from "./execute-tool.js";
 import { createOktaHttp, isAllowedOrgUrl } from "./http.js";
 import { SERVER_INSTRUCTIONS } from "./instructions.js";
 import { resolveSelection, type SelectionOptions } from "./inventory.js";
@@ -40,7 +40,7 @@ export interface RuntimeOptions extends SelectionOptions {
   maxJitterMs: number;
 }
 
-export const DEFAULT_RUNTIME_OPTIONS: RuntimeOptions = {
+const DEFAULT_RUNTIME_OPTIONS: RuntimeOptions = {
   toolMode: "direct",
   confirm: true,
   timeoutMs: 30_000,
@@ -69,8 +69,6 @@ export interface ServerDeps {
 
 export interface OktaRuntime {
   readonly options: RuntimeOptions;
-  /** The single call pipeline (exposed for discovery and tests). */
-  readonly executeTool: ExecuteTool;
   readonly prompts?: PromptsModule;
   /** The tools/list answer for the current grant: the same precomputed array while the grant is unchanged. */
   listTools(): Promise<Tool[]>;
@@ -85,8 +83,6 @@ export interface OktaRuntime {
 export interface OktaMcpServer {
   server: Server;
   runtime: OktaRuntime;
-  /** The single call pipeline (exposed for discovery and tests). */
-  executeTool: ExecuteTool;
   close(): Promise<void>;
 }
 
@@ -170,7 +166,6 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
 
   return {
     options,
-    executeTool,
     prompts: deps.prompts,
     listTools: async () => (discovery ? discoveryList : listFor(inventory.visible(await deps.auth.grantedScopes()))),
     callTool: (name, args, ctx) => (discoveryNames.has(name) ? callDiscoveryTool(name, args, ctx) : executeTool(name, args, ctx)),
@@ -284,7 +279,6 @@ export function createServer(deps: ServerDeps): OktaMcpServer {
   return {
     server,
     runtime,
-    executeTool: runtime.executeTool,
     async close() {
       await close();
       runtime.close();

@@ -45,7 +45,7 @@ export class DpopSession {
 }
 
 /** A 401 from the resource server asking for a (new) DPoP nonce. */
-export function dpopNonceChallenge(response: Response): string | undefined {
+function dpopNonceChallenge(response: Response): string | undefined {
   const challenge = response.headers.get("www-authenticate") ?? "";
   const nonce = response.headers.get("dpop-nonce");
   if (!nonce) return undefined;

@@ -10,7 +10,7 @@ export function createApiTokenAuth(config: Pick<AuthConfig, "orgUrl" | "apiToken
   return new FixedTokenAuth("api_token", config.orgUrl, `SSWS ${config.apiToken}`, config.scopes);
 }
 
-export class FixedTokenAuth implements OktaAuth {
+class FixedTokenAuth implements OktaAuth {
   constructor(
     readonly method: Extract<AuthMethod, "api_token" | "sandbox">,
     private readonly orgUrl: string,

@@ -2,7 +2,7 @@
 // Concurrent callers share a single in-flight renewal, so a burst of tool calls costs one token request.
 import type { TokenSet } from "./token-set.js";
 
-export const RENEW_BEFORE_MS = 60_000;
+const RENEW_BEFORE_MS = 60_000;
 
 export class TokenCache {
   private current: TokenSet | undefined;
