@@ -3,6 +3,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // Vitest's default is one worker per core minus one: a single, serial worker on a 2-core machine. Much of the
+    // suite waits on child processes (the built CLI, the codegen CLI) and loopback servers, so two workers overlap.
+    maxWorkers: 2,
     // The full Okta spec tests parse a 3.4 MB YAML and the e2e tests spawn the built CLI.
     testTimeout: 60_000,
     hookTimeout: 120_000,
