@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    globalSetup: ["test/global-setup.ts"],
     // Vitest's default is one worker per core minus one: a single, serial worker on a 2-core machine. Much of the
     // suite waits on child processes (the built CLI, the codegen CLI) and loopback servers, so two workers overlap.
     maxWorkers: 2,
