@@ -43,3 +43,15 @@ it("every package imported at run time by src/ is a dependency", () => {
   }
   expect(missing).toEqual([]);
 });
+
+it("the publish job publishes with npm provenance, and pull requests run the tests with the spec pulled", async () => {
+  const { parse } = await import("yaml");
+  const workflow = (name: string) => parse(readFileSync(join(root, ".github", "workflows", name), "utf8"));
+  const publish = workflow("regenerate.yml").jobs.publish;
+  expect(publish.permissions["id-token"]).toBe("write");
+  expect(publish.steps.map((s: { run?: string }) => s.run ?? "")).toContain("npm publish --provenance --access public");
+  const test = workflow("test.yml");
+  expect(Object.keys(test.on)).toContain("pull_request");
+  const runs = test.jobs.test.steps.map((s: { run?: string }) => s.run ?? "");
+  expect(runs.indexOf("npm run spec:pull")).toBeLessThan(runs.indexOf("npm test"));
+});
