@@ -21,6 +21,8 @@ export interface AuditRecord {
   oktaRequestId?: string;
   durationMs: number;
   errorCode?: string;
+  /** The read that followed a change to show its resulting state (allowlist readBack). */
+  readBack?: { path: string; status: number; oktaRequestId?: string };
 }
 
 export interface AuditLog {
