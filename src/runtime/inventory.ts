@@ -20,6 +20,8 @@ export interface SelectionOptions {
 export interface Inventory {
   /** Tools selected by configuration, before the scope filter, in table order. */
   readonly selected: readonly ToolSpec[];
+  /** Toolsets of the table of which this configuration exposes no tool (not default, or not selected). */
+  readonly unexposedToolsets: readonly string[];
   /** Selected tools whose scopes are all granted. */
   visible(granted: readonly string[]): readonly ToolSpec[];
   /** A selected tool by name (undefined when not in the selection). */
@@ -103,8 +105,10 @@ export function resolveSelection(catalog: ToolCatalog, options: SelectionOptions
   // discovery's search index (cached per array) are then not rebuilt on every request.
   let lastKey: string | undefined;
   let lastVisible: readonly ToolSpec[] = [];
+  const exposedToolsets = new Set(selected.map((tool) => tool.toolset));
   return {
     selected,
+    unexposedToolsets: [...known.toolsets].filter((name) => !exposedToolsets.has(name)),
     visible: (granted) => {
       const key = [...granted].sort().join(" ");
       if (key !== lastKey) {

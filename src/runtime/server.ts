@@ -113,7 +113,7 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     audit,
     tokens: createConfirmationTokens(),
     log,
-    builtins: [authStatusTool(deps.auth, () => inventory.selected)],
+    builtins: [authStatusTool(deps.auth, () => inventory.selected, inventory.unexposedToolsets)],
     options: { confirm: options.confirm, maxItems: options.maxItems, maxResultBytes: options.maxResultBytes },
   });
 

@@ -43,6 +43,10 @@ describe("default table", () => {
     const toolsets = new Set(tools.flatMap((t) => catalog.tools.find((spec) => spec.name === t.name)?.toolset ?? []));
     expect([...toolsets].sort()).toEqual(["apps", "groups", "logs", "policies", "users"]);
     expect(catalog.toolsets.filter((t) => t.default).map((t) => t.name).sort()).toEqual([...toolsets].sort());
+    // get_auth_status tells the model which toolsets this configuration leaves out, and how to expose them.
+    const status = (await h.client.callTool({ name: "get_auth_status", arguments: {} })).structuredContent as Record<string, unknown>;
+    expect(status.toolsetsNotExposed).toEqual(catalog.toolsets.filter((t) => !t.default).map((t) => t.name));
+    expect(status.toolsetsHint).toMatch(/--toolsets/);
     await h.close();
   });
 });
