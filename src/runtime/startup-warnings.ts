@@ -38,7 +38,7 @@ export function startupWarnings(facts: StartupFacts): string[] {
   if (listed > CLIENT_TOOL_LIMIT) {
     warnings.push(
       `${listed} tools are exposed, more than the ${CLIENT_TOOL_LIMIT} that VS Code/Copilot and the OpenAI API accept: ` +
-        `narrow them with --toolsets, --tools or --read-only, or use --tool-mode discover (see "Client limits" in the README)`,
+        `narrow them with --toolsets, --tools or --read-only, or use --tool-mode discover (see "Fit your client" in the README)`,
     );
   }
   return warnings;
