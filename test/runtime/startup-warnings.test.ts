@@ -45,6 +45,8 @@ describe("default exposure", () => {
     expect(byDefault.length).toBeLessThan(catalog.tools.length);
     expect(resolveSelection(catalog, { toolsets: ["all"] }).selected).toHaveLength(catalog.tools.length);
     expect(resolveSelection(catalog, { tools: ["list_devices"] }).selected.map((t) => t.name)).toEqual(["list_devices"]);
+    const allowlisted = resolveSelection(catalog, { allowlist: { tools: ["list_users", "list_devices"], toolsets: [] } }).selected;
+    expect(allowlisted.map((t) => t.name)).toEqual(["list_users", "list_devices"]);
     expect(resolveSelection(catalog, { toolsets: ["devices"] }).selected.every((t) => t.toolset === "devices")).toBe(true);
     expect(() => resolveSelection(catalog, { toolsets: ["nope"] })).toThrow(/unknown toolset "nope".*, or all\)/);
   });
