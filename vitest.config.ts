@@ -3,7 +3,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    globalSetup: ["test/global-setup.ts"],
+    // One line saying how to run the full-spec tests when the spec is absent; a real Redis for the remote mode's
+    // shared state (test/setup/redis.ts).
+    globalSetup: ["test/setup/spec-notice.ts", "test/setup/redis.ts"],
     // Vitest's default is one worker per core minus one: a single, serial worker on a 2-core machine. Much of the
     // suite waits on child processes (the built CLI, the codegen CLI) and loopback servers, so two workers overlap.
     maxWorkers: 2,
