@@ -7,6 +7,8 @@ import { emitFiles, type ZodSource } from "./emit.js";
 import { DEFAULT_ALLOWLIST, loadAllowlist, loadSpec, parseAllowlist, type Allowlist, type LoadedSpec } from "./load.js";
 import { readPin, resolveSpecPath } from "./spec-pin.js";
 import { allAllowlistYaml } from "./transform/all-allowlist.js";
+import { confirmationsByOperation } from "./transform/confirmation.js";
+import { defaultToolName } from "./transform/names.js";
 import { buildCatalog, type BuiltCatalog } from "./transform/catalog.js";
 import { pruneSpec } from "./transform/prune-spec.js";
 import { buildSchemaDocs } from "./transform/schema-docs.js";
@@ -40,7 +42,10 @@ export function loadInputs(options: GenerateOptions): { spec: LoadedSpec; allowl
   const spec = options.loadedSpec ?? loadPinnedSpec(options.repoRoot, options.specPath, log);
   if (options.all) {
     if (options.allowlistPath) throw new CodegenError("--all and --allowlist exclude each other", "pass only one of them");
-    const allYaml = allAllowlistYaml(spec.doc, spec.release);
+    // The curated allowlist's privilege rule applies to every operation too.
+    const curated = join(options.repoRoot, DEFAULT_ALLOWLIST);
+    const own = existsSync(curated) ? loadAllowlist(curated) : undefined;
+    const allYaml = allAllowlistYaml(spec.doc, spec.release, own?.privilege, own ? confirmationsByOperation(own.entries, defaultToolName) : {});
     return { spec, allowlist: parseAllowlist(allYaml, "allowlists/all.yaml"), allYaml };
   }
   const allowlistPath = options.allowlistPath ?? join(options.repoRoot, DEFAULT_ALLOWLIST);

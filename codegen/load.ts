@@ -5,6 +5,7 @@ import type { Effect, ToolsetInfo } from "../src/tool-spec.js";
 import { CodegenError } from "./errors.js";
 import { HTTP_METHODS, isObj, type OpenApiDoc, type Obj, type SpecOperation } from "./spec-types.js";
 import { sha256Of, verifyPinnedBytes, type SpecPin } from "./spec-pin.js";
+import { type ConfirmOption, parseConfirmOption, parsePrivilegeMap, type PrivilegeRules } from "./transform/confirmation.js";
 
 /** The curated allowlist at the repo root. */
 export const DEFAULT_ALLOWLIST = "tools.allowlist.yaml";
@@ -102,6 +103,10 @@ export interface OperationEntry {
   body?: BodyMode;
   /** After success, read this object back (see ReadBack in src/tool-spec.ts). */
   readBack?: ReadBackOption;
+  /** Confirmation facts (undo, note, when, precondition...): codegen/transform/confirmation.ts. */
+  confirm?: ConfirmOption;
+  /** Set on entries expanded from a `tag:` or `pathPrefix:` entry. */
+  expanded?: boolean;
   pos: SourcePos;
 }
 
@@ -125,10 +130,14 @@ export interface Allowlist {
   release?: string;
   toolsets: ToolsetInfo[];
   entries: AllowlistEntry[];
+  /** `privilege_scopes:` and `privilege_tags:`: writes under these raise privilege or weaken security, and are confirmed. */
+  privilege: PrivilegeRules;
+  /** allowlists/all.yaml's `confirm_operations:` (operationId → confirm option), for entries expanded from tags. */
+  confirmOperations?: Record<string, ConfirmOption>;
 }
 
 const TOOLSET_KEYS = new Set(["description", "default", "tools"]);
-const OPTION_KEYS = new Set(["name", "scopes", "effect", "description", "defaults", "presets", "hide", "describe", "fields", "body", "readBack"]);
+const OPTION_KEYS = new Set(["name", "scopes", "effect", "description", "defaults", "presets", "hide", "describe", "fields", "body", "readBack", "confirm"]);
 const EFFECTS = new Set(["read", "write", "destructive"]);
 
 function allowlistError(pos: SourcePos, problem: string, fix: string): CodegenError {
@@ -161,7 +170,24 @@ export function parseAllowlist(text: string, path: string): Allowlist {
   const toolsetsNode = root.get("toolsets", true);
   if (!isMap(toolsetsNode)) throw allowlistError(posOf(root), "missing `toolsets:` map", "add `toolsets:` with at least one toolset");
   const release = root.get("release");
-  const allowlist: Allowlist = { path, release: release === undefined ? undefined : String(release), toolsets: [], entries: [] };
+  const allowlist: Allowlist = { path, release: release === undefined ? undefined : String(release), toolsets: [], entries: [], privilege: {} };
+  for (const [key, field] of [["privilege_scopes", "scopes"], ["privilege_tags", "tags"]] as const) {
+    const node = root.get(key, true);
+    if (node === undefined) continue;
+    allowlist.privilege[field] = parsePrivilegeMap((node as { toJSON?: () => unknown }).toJSON?.() ?? node, key, (problem, fix) => {
+      throw allowlistError(posOf(node), problem, fix);
+    });
+  }
+  const byOperation = root.get("confirm_operations", true);
+  if (isMap(byOperation)) {
+    allowlist.confirmOperations = {};
+    for (const pair of byOperation.items) {
+      const operationId = String(isScalar(pair.key) ? pair.key.value : pair.key);
+      allowlist.confirmOperations[operationId] = parseConfirmOption((pair.value as { toJSON?: () => unknown })?.toJSON?.() ?? pair.value, operationId, (problem, fix) => {
+        throw allowlistError(posOf(pair.key), problem, fix);
+      });
+    }
+  }
 
   for (const pair of toolsetsNode.items) {
     const toolset = String(isScalar(pair.key) ? pair.key.value : pair.key);
@@ -241,6 +267,11 @@ function parseEntry(node: unknown, toolset: string, pos: SourcePos): AllowlistEn
     entry.body = raw.body;
   }
   if (raw.readBack !== undefined) entry.readBack = parseReadBack(raw.readBack, pos, operationId);
+  if (raw.confirm !== undefined) {
+    entry.confirm = parseConfirmOption(raw.confirm, operationId, (problem, fix) => {
+      throw allowlistError(pos, problem, fix);
+    });
+  }
   return entry;
 }
 

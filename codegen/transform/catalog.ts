@@ -4,6 +4,7 @@ import { CodegenError } from "../errors.js";
 import { specScopes, type Allowlist, type LoadedSpec, type OperationEntry } from "../load.js";
 import type { SpecOperation } from "../spec-types.js";
 import { defaultToolName, nearest } from "./names.js";
+import { applyConfirmations, type ConfirmInput } from "./confirmation.js";
 import { buildTool } from "./operation.js";
 import { resolveReadBack } from "./read-back.js";
 
@@ -26,6 +27,7 @@ export function buildCatalog(spec: LoadedSpec, allowlist: Allowlist, options: Bu
   const tools: ToolSpec[] = [];
   const resources = new Set<string>();
   const names = new Map<string, OperationEntry>();
+  const confirmations: ConfirmInput[] = [];
   for (const { entry, operation, scopes } of resolved) {
     const built = buildTool(spec.doc, operation, entry, scopes);
     const previous = names.get(built.tool.name);
@@ -40,9 +42,13 @@ export function buildCatalog(spec: LoadedSpec, allowlist: Allowlist, options: Bu
     }
     names.set(built.tool.name, entry);
     const readBack = resolveReadBack(spec, entry, built.tool, operationEntries);
-    tools.push(readBack ? { ...built.tool, readBack } : built.tool);
+    const tool = readBack ? { ...built.tool, readBack } : built.tool;
+    tools.push(tool);
+    const option = entry.confirm ?? (entry.expanded ? allowlist.confirmOperations?.[entry.operationId] : undefined);
+    confirmations.push({ tool, option, where: `${entry.pos.file}:${entry.pos.line}:${entry.pos.col}` });
     for (const name of built.resources) resources.add(name);
   }
+  applyConfirmations(confirmations, allowlist.privilege);
   return {
     catalog: { specRelease: spec.release, toolsets: allowlist.toolsets, tools },
     resources: [...resources].sort(),
@@ -76,7 +82,7 @@ export function resolveEntries(spec: LoadedSpec, allowlist: Allowlist, options: 
       for (const operation of matches) {
         if (explicit.has(operation.operationId) || expanded.has(operation.operationId)) continue;
         expanded.add(operation.operationId);
-        const generated: OperationEntry = { kind: "operation", toolset: entry.toolset, operationId: operation.operationId, pos: entry.pos };
+        const generated: OperationEntry = { kind: "operation", toolset: entry.toolset, operationId: operation.operationId, pos: entry.pos, expanded: true };
         out.push({ entry: generated, operation, scopes: specScopes(spec.doc, operation) });
       }
       continue;

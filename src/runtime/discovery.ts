@@ -246,7 +246,10 @@ function describe(input: Record<string, unknown>, tools: readonly ToolSpec[]): D
   if (t.adminRoles?.length) structured.adminRoles = t.adminRoles;
   if (t.projection) structured.projection = t.projection;
   if (t.presets) structured.presets = t.presets;
-  if (t.effect === "destructive") structured.note = "Destructive: the server asks for confirmation before it runs.";
+  if (t.confirm) {
+    const when = t.confirm.when ? ` when it sets ${t.confirm.when.join(" or ")}` : "";
+    structured.note = `${t.confirm.reason === "privilege" ? "Raises privilege or weakens security" : "Destructive"}: the server asks the user to confirm${when} before it runs.`;
+  }
   return ok(structured);
 }
 

@@ -8,8 +8,8 @@ import { RUNTIME_ARGS } from "./request-builder.js";
 export type ServedTool = Tool & { title: string; description: string; annotations: Omit<ToolSpec["annotations"], "title"> };
 
 export interface ServeOptions {
-  /** Whether destructive tools take a confirmation token (confirmation on). */
-  confirm: boolean;
+  /** Whether tools that need confirmation take a confirmation token (--confirm-with-token, confirmation on). */
+  confirmationToken: boolean;
   maxItems: number;
 }
 
@@ -38,7 +38,7 @@ export function servedTool(spec: ToolSpec, options: ServeOptions): ServedTool {
       description: `Fetch all pages (max ${options.maxItems} items).`,
     };
   }
-  if (spec.effect === "destructive" && options.confirm) {
+  if (spec.confirm && options.confirmationToken) {
     extra.confirmationToken = {
       type: "string",
       description: "Token from the refused first call; pass it only after the user explicitly confirmed.",
