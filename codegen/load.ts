@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from "yaml";
 import type { Effect, ToolsetInfo } from "../src/tool-spec.js";
-import { CodegenError } from "./errors.js";
+import { CodegenError, combineErrors } from "./errors.js";
 import { HTTP_METHODS, isObj, type OpenApiDoc, type Obj, type SpecOperation } from "./spec-types.js";
 import { sha256Of, verifyPinnedBytes, type SpecPin } from "./spec-pin.js";
 import { type ConfirmOption, parseConfirmOption, parsePrivilegeMap, type PrivilegeRules } from "./transform/confirmation.js";
@@ -189,23 +189,37 @@ export function parseAllowlist(text: string, path: string): Allowlist {
     }
   }
 
-  for (const pair of toolsetsNode.items) {
-    const toolset = String(isScalar(pair.key) ? pair.key.value : pair.key);
-    const pos = posOf(pair.key);
-    if (!/^[a-z][a-z0-9_]*$/.test(toolset)) throw allowlistError(pos, `toolset name "${toolset}" is not lower_snake_case`, "rename the toolset");
-    if (!isMap(pair.value)) throw allowlistError(pos, `toolset "${toolset}" must be a map with \`tools:\``, "add `tools:` under it");
-    for (const key of pair.value.items) {
-      const name = String(isScalar(key.key) ? key.key.value : key.key);
-      if (!TOOLSET_KEYS.has(name)) throw allowlistError(posOf(key.key), `unknown key "${name}" in toolset "${toolset}"`, `use ${[...TOOLSET_KEYS].join(", ")}`);
+  // Every bad toolset and entry is reported, not only the first (a typo fixed per run is a slow loop).
+  const errors: CodegenError[] = [];
+  const collect = (parse: () => void) => {
+    try {
+      parse();
+    } catch (error) {
+      if (!(error instanceof CodegenError)) throw error;
+      errors.push(error);
     }
-    const description = pair.value.get("description");
-    const isDefault = pair.value.get("default") ?? true;
-    if (typeof isDefault !== "boolean") throw allowlistError(pos, `\`default\` of toolset "${toolset}" must be true or false`, "write `default: false` to leave it out of the default exposure");
-    allowlist.toolsets.push({ name: toolset, ...(description === undefined ? {} : { description: String(description) }), default: isDefault });
-    const tools = pair.value.get("tools", true);
-    if (!isSeq(tools)) throw allowlistError(pos, `toolset "${toolset}" has no \`tools:\` list`, "add `tools:` with a list of entries");
-    for (const item of tools.items) allowlist.entries.push(parseEntry(item, toolset, posOf(item)));
+  };
+  for (const pair of toolsetsNode.items) {
+    collect(() => {
+      const toolset = String(isScalar(pair.key) ? pair.key.value : pair.key);
+      const pos = posOf(pair.key);
+      if (!/^[a-z][a-z0-9_]*$/.test(toolset)) throw allowlistError(pos, `toolset name "${toolset}" is not lower_snake_case`, "rename the toolset");
+      if (!isMap(pair.value)) throw allowlistError(pos, `toolset "${toolset}" must be a map with \`tools:\``, "add `tools:` under it");
+      for (const key of pair.value.items) {
+        const name = String(isScalar(key.key) ? key.key.value : key.key);
+        if (!TOOLSET_KEYS.has(name)) throw allowlistError(posOf(key.key), `unknown key "${name}" in toolset "${toolset}"`, `use ${[...TOOLSET_KEYS].join(", ")}`);
+      }
+      const description = pair.value.get("description");
+      const isDefault = pair.value.get("default") ?? true;
+      if (typeof isDefault !== "boolean") throw allowlistError(pos, `\`default\` of toolset "${toolset}" must be true or false`, "write `default: false` to leave it out of the default exposure");
+      allowlist.toolsets.push({ name: toolset, ...(description === undefined ? {} : { description: String(description) }), default: isDefault });
+      const tools = pair.value.get("tools", true);
+      if (!isSeq(tools)) throw allowlistError(pos, `toolset "${toolset}" has no \`tools:\` list`, "add `tools:` with a list of entries");
+      for (const item of tools.items) collect(() => allowlist.entries.push(parseEntry(item, toolset, posOf(item))));
+    });
   }
+  const failure = combineErrors(errors, (count) => `${count} problems in allowlist ${path}`);
+  if (failure) throw failure;
   return allowlist;
 }
 

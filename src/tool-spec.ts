@@ -20,6 +20,16 @@ export interface ToolArg {
    */
   wire: string;
   required: boolean;
+  /**
+   * `"json"`: a free-form object, or array of them (no known properties: model providers' schema subsets cannot
+   * describe it), served as a string holding its JSON; the runtime parses it before sending.
+   */
+  encoding?: "json";
+  /**
+   * A header the runtime owns (If-Match, Prefer, ...): kept for the wire mapping, never in the input schema, so
+   * the model cannot set it.
+   */
+  runtimeOwned?: true;
 }
 
 /** JSON Schema of a tool's arguments. Always `type: "object"` at the top level. */
@@ -118,6 +128,11 @@ export interface ToolSpec {
   adminRoles?: string[];
   /** The spec's tags for the operation (used by discovery search). */
   tags: string[];
+  /**
+   * Whether the success response carries a body (false: 204 or a 2xx without content, so no `fields` projection
+   * is offered). Always set by the generator; a hand-written table may leave it out (treated as true).
+   */
+  responseBody?: boolean;
   /** Name of the spec component schema of the success response, when there is one (resources, docs). */
   responseSchema?: string;
   /** Name of the spec component schema of the request body, when there is one. */

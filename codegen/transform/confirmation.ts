@@ -89,38 +89,50 @@ export interface ConfirmInput {
   where: string;
 }
 
-/** Sets `confirm` on every tool that needs a human's confirmation; checks every name the options use. */
-export function applyConfirmations(inputs: ConfirmInput[], rules: PrivilegeRules = {}): void {
+/**
+ * Sets `confirm` on every tool that needs a human's confirmation; checks every name the options use.
+ * Problems go to `errors` when given (the generator reports them all at once), else the first one throws.
+ */
+export function applyConfirmations(inputs: ConfirmInput[], rules: PrivilegeRules = {}, errors?: CodegenError[]): void {
   // `undo` and `precondition.read` name a tool, or (in allowlists/all.yaml) an operationId.
   const byName = new Map([...inputs.map((i): [string, ToolSpec] => [i.tool.operationId, i.tool]), ...inputs.map((i): [string, ToolSpec] => [i.tool.name, i.tool])]);
-  for (const { tool, option, where } of inputs) {
-    const fail: Fail = (problem, fix) => {
-      throw new CodegenError(`${where}: ${problem}`, fix);
-    };
-    if (tool.effect === "read") {
-      if (option) fail(`${tool.name} only reads: confirm has nothing to confirm`, "remove `confirm:` (or fix the effect)");
-      continue;
+  for (const input of inputs) {
+    try {
+      confirmOne(input, rules, byName);
+    } catch (error) {
+      if (!errors || !(error instanceof CodegenError)) throw error;
+      errors.push(error);
     }
-    const atStake = [...tool.scopes.map((s) => rules.scopes?.[s]), ...tool.tags.map((t) => rules.tags?.[t])].find((what) => what !== undefined);
-    if (tool.effect === "write" && !option && atStake === undefined) continue;
-    if (tool.effect === "destructive" && option?.when) {
-      fail(`${tool.name} is destructive, so every call is confirmed: \`when\` would narrow that`, "remove `when:` (or make the effect write)");
-    }
-    const reason: ConfirmReason = option?.reason ?? (tool.effect === "destructive" ? "destructive" : "privilege");
-    const confirm: Confirmation = { reason };
-    const concern = option?.concern ?? (reason === "privilege" ? atStake : undefined);
-    if (concern) confirm.concern = concern;
-    if (option?.when) confirm.when = option.when.map((path) => argumentPath(tool, path, fail));
-    if (option?.undo === "none") confirm.irreversible = true;
-    else if (option?.undo !== undefined) {
-      const undo = byName.get(option.undo);
-      if (!undo || undo.effect === "read") fail(`confirm.undo of ${tool.name} names "${option.undo}", which is not a tool of this table that changes the org`, "name the tool that undoes it, or write `undo: none`");
-      confirm.undo = undo.name;
-    }
-    if (option?.note) confirm.note = option.note;
-    if (option?.precondition) confirm.precondition = precondition(tool, option.precondition, byName, fail);
-    tool.confirm = confirm;
   }
+}
+
+function confirmOne({ tool, option, where }: ConfirmInput, rules: PrivilegeRules, byName: Map<string, ToolSpec>): void {
+  const fail: Fail = (problem, fix) => {
+    throw new CodegenError(`${where}: ${problem}`, fix);
+  };
+  if (tool.effect === "read") {
+    if (option) fail(`${tool.name} only reads: confirm has nothing to confirm`, "remove `confirm:` (or fix the effect)");
+    return;
+  }
+  const atStake = [...tool.scopes.map((s) => rules.scopes?.[s]), ...tool.tags.map((t) => rules.tags?.[t])].find((what) => what !== undefined);
+  if (tool.effect === "write" && !option && atStake === undefined) return;
+  if (tool.effect === "destructive" && option?.when) {
+    fail(`${tool.name} is destructive, so every call is confirmed: \`when\` would narrow that`, "remove `when:` (or make the effect write)");
+  }
+  const reason: ConfirmReason = option?.reason ?? (tool.effect === "destructive" ? "destructive" : "privilege");
+  const confirm: Confirmation = { reason };
+  const concern = option?.concern ?? (reason === "privilege" ? atStake : undefined);
+  if (concern) confirm.concern = concern;
+  if (option?.when) confirm.when = option.when.map((path) => argumentPath(tool, path, fail));
+  if (option?.undo === "none") confirm.irreversible = true;
+  else if (option?.undo !== undefined) {
+    const undo = byName.get(option.undo);
+    if (!undo || undo.effect === "read") fail(`confirm.undo of ${tool.name} names "${option.undo}", which is not a tool of this table that changes the org`, "name the tool that undoes it, or write `undo: none`");
+    confirm.undo = undo!.name;
+  }
+  if (option?.note) confirm.note = option.note;
+  if (option?.precondition) confirm.precondition = precondition(tool, option.precondition, byName, fail);
+  tool.confirm = confirm;
 }
 
 /** `credentials.password` → the same path with its first segment as the tool's argument name (it may be written as the wire name). */

@@ -7,6 +7,7 @@ import type { ToolSpec } from "../tool-spec.js";
 import { InvalidArgumentsError, ToolNotExposedError, toToolResult, type OktaMcpError } from "./errors.js";
 import { editDistance } from "../edit-distance.js";
 import type { ToolResult } from "./execute-tool.js";
+import { decodeJsonText } from "./json-text.js";
 
 export type DiscoveryOutcome = { result: ToolResult } | { call: { tool: string; args: Record<string, unknown> } };
 
@@ -29,7 +30,6 @@ export const discoveryTools: Tool[] = [
         toolset: { type: "string", description: "Only this toolset (e.g. users, groups, apps, policies, logs, security)" },
         limit: { type: "integer", minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT, description: "Most rows to return" },
       },
-      additionalProperties: false,
     },
     annotations: { title: "Search Okta operations", readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   },
@@ -43,7 +43,6 @@ export const discoveryTools: Tool[] = [
       type: "object",
       properties: { tool: { type: "string", description: "The tool name from search_operations" } },
       required: ["tool"],
-      additionalProperties: false,
     },
     annotations: { title: "Describe an Okta operation", readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   },
@@ -57,10 +56,10 @@ export const discoveryTools: Tool[] = [
       type: "object",
       properties: {
         tool: { type: "string", description: "The tool name from search_operations" },
-        arguments: { type: "object", description: "The operation's arguments", additionalProperties: true },
+        // JSON text: no model provider's schema subset can describe "any object" (see codegen/provider-check.ts).
+        arguments: { type: "string", description: "The operation's arguments as JSON text, e.g. {\"id\":\"00u1\"}" },
       },
       required: ["tool"],
-      additionalProperties: false,
     },
     annotations: { title: "Call an Okta operation", readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   },
@@ -256,7 +255,12 @@ function describe(input: Record<string, unknown>, tools: readonly ToolSpec[]): D
 function mapCall(input: Record<string, unknown>, tools: readonly ToolSpec[]): DiscoveryOutcome {
   const problem = requiredString(input, "tool") ?? unknownKeys(input, ["tool", "arguments"]);
   if (problem) return failure(problem);
-  const callArgs = input.arguments ?? {};
+  let callArgs: unknown = input.arguments ?? {};
+  try {
+    callArgs = decodeJsonText("arguments", callArgs);
+  } catch (err) {
+    return failure(`${(err as Error).message} Pass the operation's arguments (see describe_operation).`);
+  }
   if (typeof callArgs !== "object" || callArgs === null || Array.isArray(callArgs)) {
     return failure(`"arguments" must be an object of the operation's arguments (see describe_operation).`);
   }

@@ -13,9 +13,9 @@ export interface ServeOptions {
   maxItems: number;
 }
 
-/** Tools that answer with JSON records; DELETE answers 204. */
+/** Tools whose success answer has a body to project (the spec says so; hand-written tables may not say). */
 export function returnsRecords(spec: ToolSpec): boolean {
-  return spec.method !== "DELETE";
+  return spec.responseBody !== false;
 }
 
 export function servedTool(spec: ToolSpec, options: ServeOptions): ServedTool {
@@ -54,7 +54,7 @@ export function servedTool(spec: ToolSpec, options: ServeOptions): ServedTool {
 
 /** Names of runtime-added arguments for this tool (never validated by the generated validator, never sent as is). */
 export function runtimeArgNames(spec: ToolSpec): string[] {
-  const names: string[] = [...RUNTIME_ARGS];
+  const names: string[] = RUNTIME_ARGS.filter((name) => name !== "fields" || returnsRecords(spec));
   if (spec.pagination === "cursor") {
     if (!spec.inputSchema.properties.limit) names.push("limit");
     if (!spec.inputSchema.properties.after) names.push("after");

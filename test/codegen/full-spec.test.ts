@@ -80,7 +80,17 @@ describe.skipIf(!hasPinnedSpec)("full pinned spec", () => {
   });
 
   it("--all: the generated files exist and every tool has a validator", () => {
-    expect([...files.keys()].sort()).toEqual(["README.md", "catalog.ts", "openapi.d.ts", "schemas.ts", "validators.ts"]);
+    expect([...files.keys()].sort()).toEqual([
+      "README.md",
+      "catalog.d.json.ts",
+      "catalog.json",
+      "catalog.ts",
+      "openapi.d.ts",
+      "schemas.d.json.ts",
+      "schemas.json",
+      "schemas.ts",
+      "validators.ts",
+    ]);
     const validators = files.get("validators.ts") as string;
     for (const tool of all.tools) expect(validators).toContain(`${JSON.stringify(tool.name)}: () =>`);
   });
@@ -158,10 +168,15 @@ describe.skipIf(!hasPinnedSpec)("full pinned spec", () => {
       expect(t.requestSchema).toBe("Application");
       expect(t.inputSchema.properties.signOnMode).toMatchObject({ type: "string" });
       expect((t.inputSchema.properties.signOnMode.enum as string[]).includes("SAML_2_0")).toBe(true);
+      // Compact: the component's properties, types only (what model providers need to accept an object).
       expect(t.inputSchema.properties.visibility).toEqual({
         type: "object",
-        additionalProperties: true,
         description: "Visibility settings for the app. See resource okta://schemas/ApplicationVisibility",
+        properties: {
+          autoLaunch: { type: "boolean" },
+          autoSubmitToolbar: { type: "boolean" },
+          hide: { type: "object", properties: { iOS: { type: "boolean" }, web: { type: "boolean" } } },
+        },
       });
     });
   });

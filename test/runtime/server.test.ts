@@ -5,7 +5,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/server";
 import { createMcpServer, createRuntime } from "../../src/runtime/server.js";
 import { fixtureCatalog } from "./fixtures/catalog.js";
 import { FakeAuth } from "./fixtures/fake-auth.js";
-import { ALL_SCOPES, connect, MemoryAudit, mswServer, ORG, parseText } from "./harness.js";
+import { ALL_SCOPES, connect, MemoryAudit, mswServer, ORG, parseText, text } from "./harness.js";
 
 beforeAll(() => mswServer.listen({ onUnhandledRequest: "error" }));
 afterEach(() => mswServer.resetHandlers());
@@ -50,6 +50,18 @@ describe("tools/list", () => {
     expect(Object.keys(served.get("get_user")!.inputSchema.properties!)).not.toContain("confirmationToken");
     await withTokens.close();
     expect(Object.keys(tools.get("get_login_failures")!.inputSchema.properties!)).not.toContain("filter");
+    await h.close();
+  });
+
+  it("offers fields only where a body comes back; passing it anyway is refused before anything is sent", async () => {
+    const h = await connect();
+    const tools = new Map((await h.client.listTools()).tools.map((t) => [t.name, t]));
+    expect(Object.keys(tools.get("deactivate_user")!.inputSchema.properties!)).toEqual(["id", "sendEmail", "confirmationToken"]);
+    expect(Object.keys(tools.get("get_user")!.inputSchema.properties!)).toContain("fields");
+    const result = await h.client.callTool({ name: "deactivate_user", arguments: { id: "00u1", fields: ["id"] } });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(/Unknown argument for deactivate_user: fields\. Known: id, sendEmail, fetchAll, confirmationToken\./);
+    expect(h.audit.records.at(-1)).toMatchObject({ tool: "deactivate_user", decision: "refused" });
     await h.close();
   });
 
