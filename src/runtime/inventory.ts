@@ -45,9 +45,10 @@ function indexNames(catalog: ToolCatalog): { names: Set<string>; operationIds: S
 /** The value of --toolsets that exposes every toolset of the table. */
 const ALL_TOOLSETS = "all";
 
-/** Toolsets exposed when nothing is selected: those the allowlist does not mark `default: false`. */
+/** Toolsets exposed when nothing is selected: every toolset of the table that the allowlist does not mark `default: false`. */
 function defaultToolsets(catalog: ToolCatalog): string[] {
-  return catalog.toolsets.filter((t) => t.default).map((t) => t.name);
+  const off = new Set(catalog.toolsets.filter((t) => !t.default).map((t) => t.name));
+  return [...new Set(catalog.tools.map((t) => t.toolset))].filter((name) => !off.has(name));
 }
 
 /** The toolset filter, or undefined for no filter. */
