@@ -1,6 +1,7 @@
 import { decodeJwt } from "jose";
 import type { TokenEndpointResponse } from "openid-client";
 import { splitList } from "../scopes.js";
+import { registerToken } from "../secret-redactor.js";
 
 /** What we keep from a token response. Secret fields never leave this module family. */
 export interface TokenSet {
@@ -14,6 +15,9 @@ export interface TokenSet {
 }
 
 export function toTokenSet(response: TokenEndpointResponse, now: number): TokenSet {
+  // Minted here: redacted from all output from this moment.
+  registerToken(response.access_token);
+  registerToken(response.refresh_token);
   return {
     accessToken: response.access_token,
     tokenType: response.token_type === "dpop" ? "dpop" : "bearer",
