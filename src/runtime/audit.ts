@@ -21,6 +21,10 @@ export interface AuditRecord {
   oktaRequestId?: string;
   durationMs: number;
   errorCode?: string;
+  /** Set on the records of one playbook or report run (its steps and requests share it). */
+  runId?: string;
+  /** The playbook step or report phase a request belongs to. */
+  step?: string;
 }
 
 export interface AuditLog {

@@ -63,10 +63,64 @@ export interface CallContext {
 
 const callDirectlyAgain = (tool: string) => `call ${tool} again with the same arguments`;
 
-/** A tool the runtime answers itself (get_auth_status), still checked and audited here. */
+/** A tool the runtime answers itself (get_auth_status, playbooks, reports), still audited here. */
 export interface BuiltinTool {
   name: string;
-  run(args: Record<string, unknown>): Promise<ToolResult>;
+  run(args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult>;
+}
+
+/** What the human is asked to approve: a description, and the call a confirmation token is bound to. */
+export interface ConfirmationAsk {
+  /** The tool the token is bound to, and the name the model calls again. */
+  tool: string;
+  /** Everything the approval covers: the token is valid only for exactly these values. */
+  bindArgs: Record<string, unknown>;
+  description: string;
+  /** The token the caller passed back, if any. */
+  token?: string;
+}
+
+/**
+ * THE confirmation stage: asks the human through elicitation, or refuses with a single-use token bound to the
+ * exact call. Destructive tools and playbook plans both come here. Resolves when the human approved; throws
+ * ConfirmationRequiredError or ConfirmationDeclinedError otherwise.
+ */
+export async function askForConfirmation(tokens: ConfirmationTokens, ask: ConfirmationAsk, ctx: CallContext): Promise<void> {
+  const { tool, bindArgs, description, token } = ask;
+  if (ctx.elicit) {
+    let outcome: ElicitOutcome;
+    try {
+      outcome = await ctx.elicit({
+        mode: "form",
+        message: description,
+        requestedSchema: {
+          type: "object",
+          properties: { confirm: { type: "boolean", title: "Run this operation", description: "Check to run it; anything else cancels.", default: false } },
+          required: ["confirm"],
+        },
+      });
+    } catch (err) {
+      throw new ConfirmationDeclinedError(`Could not ask the user to confirm (${(err as Error).message}); nothing was changed.`);
+    }
+    if (outcome.action !== "accept" || outcome.content?.confirm !== true) {
+      throw new ConfirmationDeclinedError(`The user did not confirm ${tool} (${outcome.action}); nothing was changed. Do not retry unless the user asks.`);
+    }
+    return;
+  }
+  const again = (ctx.callAgain ?? callDirectlyAgain)(tool);
+  if (token !== undefined) {
+    if (tokens.redeem(tool, bindArgs, token)) return;
+    throw new ConfirmationRequiredError(
+      `The confirmation token is not valid for ${tool} with these exact arguments (expired, already used, or issued for other arguments). ` +
+        `Nothing was changed. To get a new one, ${again} but without confirmationToken, and use it only after the user confirms.`,
+    );
+  }
+  const issued = tokens.issue(tool, bindArgs);
+  throw new ConfirmationRequiredError(
+    `${description} This client cannot ask the user directly, so nothing was changed. Show the user exactly this operation and ask for explicit confirmation. ` +
+      `Only if the user confirms, ${again} plus confirmationToken="${issued}" (single use, expires in 5 minutes).`,
+    issued,
+  );
 }
 
 export interface ExecutorOptions {
@@ -169,9 +223,14 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     const builtin = builtins.get(toolName);
     if (builtin) {
       try {
-        const result = await builtin.run(args);
-        const { decision, errorCode } = outcomeOf(result);
-        return finish(decision, result, errorCode ? { requiredScopes: [], errorCode } : { requiredScopes: [] });
+        const result = await builtin.run(args, ctx);
+        const outcome = outcomeOf(result);
+        // A playbook or report result names its run: the call's record carries it, like its steps' records. A run
+        // that stopped on a failing step still ran (decision allowed); its steps' records say what changed.
+        const runId = result.structuredContent?.runId;
+        const decision = typeof runId === "string" ? "allowed" : outcome.decision;
+        const extra: Partial<AuditRecord> = { requiredScopes: [], ...(outcome.errorCode ? { errorCode: outcome.errorCode } : {}), ...(typeof runId === "string" ? { runId } : {}) };
+        return finish(decision, result, extra);
       } catch (err) {
         return fail("allowed", err);
       }
@@ -243,40 +302,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
 
   async function confirm(spec: ToolSpec, request: OktaRequest, callerArgs: Record<string, unknown>, token: string | undefined, ctx: CallContext) {
     const description = describeOperation(spec, http.urlOf(request.path), redactSecrets(callerArgs) as Record<string, unknown>);
-    if (ctx.elicit) {
-      let outcome: ElicitOutcome;
-      try {
-        outcome = await ctx.elicit({
-          mode: "form",
-          message: description,
-          requestedSchema: {
-            type: "object",
-            properties: { confirm: { type: "boolean", title: "Run this operation", description: "Check to run it; anything else cancels.", default: false } },
-            required: ["confirm"],
-          },
-        });
-      } catch (err) {
-        throw new ConfirmationDeclinedError(`Could not ask the user to confirm (${(err as Error).message}); nothing was changed.`);
-      }
-      if (outcome.action !== "accept" || outcome.content?.confirm !== true) {
-        throw new ConfirmationDeclinedError(`The user did not confirm ${spec.name} (${outcome.action}); nothing was changed. Do not retry unless the user asks.`);
-      }
-      return;
-    }
-    const again = (ctx.callAgain ?? callDirectlyAgain)(spec.name);
-    if (token !== undefined) {
-      if (tokens.redeem(spec.name, callerArgs, token)) return;
-      throw new ConfirmationRequiredError(
-        `The confirmation token is not valid for ${spec.name} with these exact arguments (expired, already used, or issued for other arguments). ` +
-          `Nothing was changed. To get a new one, ${again} but without confirmationToken, and use it only after the user confirms.`,
-      );
-    }
-    const issued = tokens.issue(spec.name, callerArgs);
-    throw new ConfirmationRequiredError(
-      `${description} This client cannot ask the user directly, so nothing was changed. Show the user exactly this operation and ask for explicit confirmation. ` +
-        `Only if the user confirms, ${again} plus confirmationToken="${issued}" (single use, expires in 5 minutes).`,
-      issued,
-    );
+    await askForConfirmation(tokens, { tool: spec.name, bindArgs: callerArgs, description, token }, ctx);
   }
 
   async function callOkta(

@@ -8,7 +8,7 @@ import { type AuditLog, createAuditLog, outcomeOf, redactSecrets, writeAuditReco
 import type { OktaAuth } from "./auth/types.js";
 import { AUTH_STATUS_TOOL, authStatusTool } from "./auth-status-tool.js";
 import { createConfirmationTokens } from "./confirm.js";
-import { type CallContext, createExecutor, type ExecuteTool, type ToolResult, type ValidatorTable } from "./execute-tool.js";
+import { askForConfirmation, type CallContext, createExecutor, type ExecuteTool, type ToolResult, type ValidatorTable } from "./execute-tool.js";
 import { createOktaHttp, isAllowedOrgUrl } from "./http.js";
 import { SERVER_INSTRUCTIONS } from "./instructions.js";
 import { resolveSelection, type SelectionOptions } from "./inventory.js";
@@ -16,6 +16,9 @@ import { type Logger, silentLogger } from "./logger.js";
 import { type ServedTool, servedTool } from "./served-tools.js";
 import { packageVersion } from "./version.js";
 import { ConfigError } from "./errors.js";
+import { createOktaClient } from "./okta-client.js";
+import { createOperationRunner } from "./operation-runner.js";
+import { createResourceStore, type WorkflowEnv, type WorkflowModule, type WorkflowResource, type WorkflowTool } from "./workflows.js";
 
 export interface PromptDefinition {
   name: string;
@@ -46,6 +49,8 @@ export interface RuntimeOptions extends SelectionOptions {
   maxConcurrency: number;
   maxRateLimitWaitMs: number;
   maxJitterMs: number;
+  /** The directory the operator named for report files (--report-dir); undefined = reports write no files. */
+  reportDir?: string;
 }
 
 export const DEFAULT_RUNTIME_OPTIONS: RuntimeOptions = {
@@ -72,6 +77,8 @@ export interface ServerDeps {
   log?: Logger;
   prompts?: PromptsModule;
   discovery?: DiscoveryModule;
+  /** Playbooks and reports: hand-written tools over the typed client. */
+  workflows?: WorkflowModule;
   options?: Partial<RuntimeOptions>;
 }
 
@@ -85,6 +92,9 @@ export interface OktaRuntime {
   /** A tools/call: a direct tool, or a discovery meta-tool whose call_operation runs through the same pipeline. */
   callTool(name: string, args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult>;
   readSchema(name: string): Promise<JsonSchema | undefined>;
+  /** Resources playbooks and reports made (full report rows), newest first. */
+  listWorkflowResources(): WorkflowResource[];
+  readWorkflowResource(uri: string): WorkflowResource | undefined;
   /** Called when the granted scopes, and so the visible tools, change. Returns the unsubscribe function. */
   onToolsChanged(listener: () => void): () => void;
   close(): void;
@@ -104,7 +114,7 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
   const org = new URL(deps.orgUrl);
   if (!isAllowedOrgUrl(org)) throw new ConfigError(`the org URL must use https:// (got ${org.protocol}//${org.host})`);
   if (options.toolMode === "discover" && !deps.discovery) throw new ConfigError("--tool-mode discover needs the discovery module");
-  const inventory = resolveSelection(deps.catalog, options);
+  const inventory = resolveSelection(deps.catalog, options, deps.workflows?.workflowTools ?? []);
   const audit = deps.audit ?? createAuditLog({ kind: "off" });
   const http = createOktaHttp({
     orgUrl: deps.orgUrl,
@@ -117,15 +127,31 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     fetch: deps.fetch,
     log,
   });
+  const tokens = createConfirmationTokens();
+  const runner = createOperationRunner({ catalog: deps.catalog, auth: deps.auth, http, audit, log, permits: inventory.permits });
+  const resources = createResourceStore();
+  const workflowEnv: WorkflowEnv = {
+    orgUrl: org.origin,
+    runner,
+    client: (run) => createOktaClient(runner, run, org.origin),
+    grantedScopes: () => deps.auth.grantedScopes(),
+    confirm: (ask, ctx) => askForConfirmation(tokens, ask, ctx),
+    confirmEnabled: options.confirm,
+    resources,
+    reportDir: options.reportDir,
+    log,
+    now: () => new Date(),
+  };
+  const workflowTools: WorkflowTool[] = (deps.workflows?.createWorkflowTools(workflowEnv) ?? []).filter((tool) => inventory.selectedExtras.has(tool.name));
   const executeTool = createExecutor({
     inventory,
     auth: deps.auth,
     http,
     loadValidators: deps.loadValidators,
     audit,
-    tokens: createConfirmationTokens(),
+    tokens,
     log,
-    builtins: [authStatusTool(deps.auth, () => inventory.selected)],
+    builtins: [authStatusTool(deps.auth, () => inventory.selected), ...workflowTools],
     options: { confirm: options.confirm, maxItems: options.maxItems, maxResultBytes: options.maxResultBytes },
   });
 
@@ -135,11 +161,14 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
   const servedByName = () =>
     (served ??= new Map(inventory.selected.map((spec) => [spec.name, servedTool(spec, { confirm: options.confirm, maxItems: options.maxItems })])));
   const listed = new WeakMap<readonly ToolSpec[], ServedTool[]>();
-  const listFor = (visible: readonly ToolSpec[]) => {
+  // The visible array is the same while the grant is, so the playbook and report entries (which depend on the
+  // grant only) are cached with it.
+  const listFor = (visible: readonly ToolSpec[], granted: readonly string[]) => {
     let tools = listed.get(visible);
     if (!tools) {
       const all = servedByName();
-      listed.set(visible, (tools = [...visible.map((spec) => all.get(spec.name)!), AUTH_STATUS_TOOL]));
+      const workflows = workflowTools.map((tool) => tool.definition(granted)).filter((t): t is ServedTool => t !== undefined);
+      listed.set(visible, (tools = [...visible.map((spec) => all.get(spec.name)!), ...workflows, AUTH_STATUS_TOOL]));
     }
     return tools;
   };
@@ -180,7 +209,11 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     options,
     executeTool,
     prompts: deps.prompts,
-    listTools: async () => (discovery ? discoveryList : listFor(inventory.visible(await deps.auth.grantedScopes()))),
+    listTools: async () => {
+      if (discovery) return discoveryList;
+      const granted = await deps.auth.grantedScopes();
+      return listFor(inventory.visible(granted), granted);
+    },
     callTool: (name, args, ctx) => (discoveryNames.has(name) ? callDiscoveryTool(name, args, ctx) : executeTool(name, args, ctx)),
     async readSchema(name) {
       if (!deps.loadSchemaDocs) return undefined;
@@ -188,6 +221,8 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
       const docs = await schemaDocs;
       return Object.prototype.hasOwnProperty.call(docs, name) ? docs[name] : undefined;
     },
+    listWorkflowResources: () => resources.list(),
+    readWorkflowResource: (uri) => resources.read(uri),
     onToolsChanged(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -237,7 +272,9 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
     return server.projectCallToolResult(result as never, undefined) as never;
   });
 
-  server.setRequestHandler("resources/list", async () => ({ resources: [] }));
+  server.setRequestHandler("resources/list", async () => ({
+    resources: runtime.listWorkflowResources().map(({ uri, name, title, mimeType }) => ({ uri, name, title, mimeType })),
+  }));
   server.setRequestHandler("resources/templates/list", async () => ({
     resourceTemplates: [
       {
@@ -250,6 +287,8 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
     ],
   }));
   server.setRequestHandler("resources/read", async (request) => {
+    const made = runtime.readWorkflowResource(request.params.uri);
+    if (made) return { contents: [{ uri: made.uri, mimeType: made.mimeType, text: made.text() }] };
     const match = SCHEMA_URI.exec(request.params.uri);
     if (!match) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource ${request.params.uri}`);
     const doc = await runtime.readSchema(match[1]);

@@ -80,6 +80,14 @@ function clearSessions(context: HandlerContext): Reply {
   return noContent();
 }
 
+/** DELETE /users/{id}/grants: the sandbox keeps no grants, but the revocation is logged like Okta's. */
+function revokeGrants(context: HandlerContext): Reply {
+  const { state } = context;
+  const user = requireUser(state, context.params.userId);
+  recordMutation(state, context.audit, "app.oauth2.as.consent.revoke", "Revoke user grants", [userTarget(user)]);
+  return noContent();
+}
+
 function listRoles(context: HandlerContext): Reply {
   const { state } = context;
   const user = requireUser(state, context.params.userId);
@@ -114,6 +122,7 @@ function unassignRole(context: HandlerContext): Reply {
 export function registerUserResourceRoutes(router: Router): void {
   router
     .add("DELETE", "/api/v1/users/:userId/sessions", clearSessions)
+    .add("DELETE", "/api/v1/users/:userId/grants", revokeGrants)
     .add("GET", "/api/v1/users/:userId/groups", listGroupsOfUser)
     .add("GET", "/api/v1/users/:userId/appLinks", listAppLinks)
     .add("GET", "/api/v1/users/:userId/factors", listFactors)

@@ -12,7 +12,9 @@ import { seedLogs } from "./logs.js";
 import { seedPolicies } from "./policies.js";
 import { seedUsers } from "./users.js";
 
-export function createOrgState(seed: number, baseTime: number): OrgState {
+export type OrgSize = "default" | "large";
+
+export function createOrgState(seed: number, baseTime: number, size: OrgSize = "default"): OrgState {
   const random = createRandom(seed);
   let seq = 0;
   const nextSeq = () => ++seq;

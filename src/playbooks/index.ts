@@ -1,0 +1,117 @@
+// run_playbook: one tool for every playbook (a playbook enum is cheaper in the model's context than a tool each).
+// Listed when at least one playbook can run with the granted scopes; its enum names only those.
+import { InvalidArgumentsError, OktaMcpError, ToolNotExposedError, toToolResult } from "../runtime/errors.js";
+import type { CallContext, ToolResult } from "../runtime/execute-tool.js";
+import type { ExtraTool } from "../runtime/inventory.js";
+import { missingScopes } from "../runtime/scopes.js";
+import type { ServedTool } from "../runtime/served-tools.js";
+import type { WorkflowEnv, WorkflowTool } from "../runtime/workflows.js";
+import { containCompromisedAccount } from "./contain-compromised-account.js";
+import { runPlaybook } from "./engine.js";
+import { offboardUser } from "./offboard-user.js";
+import { resetAfterIdentityCheck } from "./reset-after-identity-check.js";
+import { op, type Playbook } from "./types.js";
+
+export const PLAYBOOKS: readonly Playbook[] = [containCompromisedAccount, offboardUser, resetAfterIdentityCheck];
+export const RUN_PLAYBOOK: ExtraTool = { name: "run_playbook", toolset: "playbooks", effect: "destructive" };
+const GET_USER = op("GET", "/api/v1/users/{id}");
+const LOG_CHECK = { attempts: 3, delayMs: 2_000 };
+const BASE_ARGS = new Set(["playbook", "user", "execute", "confirmationToken"]);
+
+/** Playbooks that can do something with these scopes: the user can be read, and at least one change is granted. */
+function runnable(env: WorkflowEnv, granted: readonly string[]): Playbook[] {
+  const ok = (operation: { method: string; path: string }) => {
+    const spec = env.runner.operationFor(operation.method, operation.path);
+    return spec !== undefined && missingScopes(spec.scopes, granted).length === 0;
+  };
+  return PLAYBOOKS.filter((p) => ok(GET_USER) && p.writes.some(ok));
+}
+
+function definition(env: WorkflowEnv, playbooks: Playbook[]): ServedTool {
+  const options: Record<string, Record<string, unknown>> = {};
+  for (const p of playbooks) {
+    for (const [name, option] of Object.entries(p.options)) options[name] ??= { ...option.schema, description: OPTION_TEXT[name] ?? option.schema.description };
+  }
+  return {
+    name: RUN_PLAYBOOK.name,
+    title: "Run a security playbook",
+    description:
+      "Runs a security playbook on one user, server-side. Without execute it only returns the plan: each step, its target and scopes, and what is unnecessary or blocked. " +
+      "With execute: true the user confirms the plan once, then the steps run in order; a failure stops the run and the result says what was done and how to resume. Playbooks: " +
+      playbooks.map((p) => `${p.name}: ${p.summary}.`).join(" "),
+    inputSchema: {
+      type: "object",
+      properties: {
+        playbook: { type: "string", enum: playbooks.map((p) => p.name) },
+        user: { type: "string", description: "Login or id." },
+        ...options,
+        execute: { type: "boolean", description: "Run the plan (default: only show it)." },
+        ...(env.confirmEnabled ? { confirmationToken: { type: "string", description: "Token from the refused execute call; pass it only after the user explicitly confirmed." } } : {}),
+      },
+      required: ["playbook", "user"],
+      additionalProperties: false,
+    },
+    annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  };
+}
+
+const OPTION_TEXT: Record<string, string> = {
+  hold: "Contain without suspending: keep the status, expire the password.",
+  factorsSince: "Unenroll only factors enrolled at or after this ISO time instead of resetting all.",
+  quarantineGroupId: "Group to add the user to.",
+  delete: "Offboard: delete the user after deactivating (permanent).",
+  verification: "Reset: how the identity was verified (ticket, method); recorded in the audit.",
+  unsuspend: "Reset: unsuspend a SUSPENDED user.",
+  keepFactors: "Reset: keep the enrolled factors.",
+};
+
+function readRequest(args: Record<string, unknown>, playbooks: readonly Playbook[]) {
+  const name = args.playbook;
+  const playbook = PLAYBOOKS.find((p) => p.name === name);
+  if (!playbook) throw new InvalidArgumentsError(`"playbook" must be one of ${PLAYBOOKS.map((p) => p.name).join(", ")}.`);
+  if (!playbooks.includes(playbook)) {
+    throw new ToolNotExposedError(`Playbook ${playbook.name} cannot run with the granted scopes: it needs okta.users.read and the scopes of at least one of its changes. Call get_auth_status.`);
+  }
+  const user = args.user;
+  if (typeof user !== "string" || !user.trim() || user.length > 256) throw new InvalidArgumentsError(`"user" must be the user's login or id (at most 256 characters).`);
+  const options: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(args)) {
+    if (BASE_ARGS.has(key) || value === undefined) continue;
+    const option = Object.prototype.hasOwnProperty.call(playbook.options, key) ? playbook.options[key] : undefined;
+    if (!option) {
+      throw new InvalidArgumentsError(`Playbook ${playbook.name} takes no "${key}". Its options: ${Object.keys(playbook.options).join(", ") || "none"}.`);
+    }
+    const problem = option.check(value);
+    if (problem) throw new InvalidArgumentsError(`"${key}" ${problem}.`);
+    options[key] = value;
+  }
+  for (const key of playbook.required ?? []) {
+    if (options[key] === undefined) throw new InvalidArgumentsError(`Playbook ${playbook.name} needs "${key}" (${OPTION_TEXT[key] ?? key}).`);
+  }
+  if (args.execute !== undefined && typeof args.execute !== "boolean") throw new InvalidArgumentsError(`"execute" must be true or false.`);
+  if (args.confirmationToken !== undefined && typeof args.confirmationToken !== "string") throw new InvalidArgumentsError(`"confirmationToken" must be the string from the refused call.`);
+  return { playbook, user: user.trim(), options, execute: args.execute === true, confirmationToken: args.confirmationToken as string | undefined };
+}
+
+export function createPlaybookTool(env: WorkflowEnv): WorkflowTool {
+  return {
+    name: RUN_PLAYBOOK.name,
+    info: RUN_PLAYBOOK,
+    definition(granted) {
+      const playbooks = runnable(env, granted);
+      return playbooks.length ? definition(env, playbooks) : undefined;
+    },
+    async run(args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult> {
+      try {
+        const request = readRequest(args, runnable(env, await env.grantedScopes()));
+        const result = await runPlaybook(env, request, ctx, LOG_CHECK);
+        // A run stopped mid-way is an error the model must see, never a quiet partial success.
+        const failed = result.outcome === "failed";
+        return { content: [{ type: "text", text: JSON.stringify(result) }], structuredContent: result, ...(failed ? { isError: true } : {}) };
+      } catch (err) {
+        if (!(err instanceof OktaMcpError)) env.log.error(`run_playbook failed: ${(err as Error)?.stack ?? String(err)}`);
+        return toToolResult(err);
+      }
+    },
+  };
+}

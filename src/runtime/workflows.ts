@@ -1,0 +1,72 @@
+// The contract between the runtime and the hand-written tools that run many Okta calls themselves (playbooks in
+// src/playbooks/, reports in src/reports/). They get a typed client per run and the confirmation stage; the runtime
+// selects, lists, audits and serves them like the table's tools.
+import type { BuiltinTool, CallContext, ConfirmationAsk } from "./execute-tool.js";
+import type { ExtraTool } from "./inventory.js";
+import type { Logger } from "./logger.js";
+import type { OktaClient } from "./okta-client.js";
+import type { OperationRunner, RunScope } from "./operation-runner.js";
+import type { ServedTool } from "./served-tools.js";
+
+/** A resource a workflow made (a report's full rows): served under okta://reports/. */
+export interface WorkflowResource {
+  uri: string;
+  name: string;
+  title: string;
+  mimeType: string;
+  /** Built on read, so a large table costs memory only while it is read. */
+  text(): string;
+}
+
+/** Recent resources, bounded: the oldest run's resources go when a new run comes past the limit. */
+export interface WorkflowResources {
+  add(runId: string, resources: WorkflowResource[]): void;
+  list(): WorkflowResource[];
+  read(uri: string): WorkflowResource | undefined;
+}
+
+export interface WorkflowEnv {
+  orgUrl: string;
+  runner: OperationRunner;
+  /** A typed client whose every request goes through the runner with this run's scope. */
+  client(run: RunScope): OktaClient;
+  grantedScopes(): Promise<string[]>;
+  /** The executor's confirmation stage (the same one destructive tools use). */
+  confirm(ask: ConfirmationAsk, ctx: CallContext): Promise<void>;
+  /** False with --no-confirm. */
+  confirmEnabled: boolean;
+  resources: WorkflowResources;
+  /** The directory the operator named for report files (--report-dir); undefined = files are not written. */
+  reportDir?: string;
+  log: Logger;
+  now(): Date;
+}
+
+export interface WorkflowTool extends BuiltinTool {
+  readonly info: ExtraTool;
+  /** The tools/list entry for these granted scopes; undefined when nothing of it can run. */
+  definition(granted: readonly string[]): ServedTool | undefined;
+}
+
+export interface WorkflowModule {
+  /** Names, toolsets and effects, known before the runtime exists (for --toolsets and --tools checks). */
+  workflowTools: readonly ExtraTool[];
+  createWorkflowTools(env: WorkflowEnv): WorkflowTool[];
+}
+
+export function createResourceStore(maxRuns = 10): WorkflowResources {
+  const runs = new Map<string, WorkflowResource[]>();
+  return {
+    add(runId, resources) {
+      runs.delete(runId);
+      runs.set(runId, resources);
+      while (runs.size > maxRuns) runs.delete(runs.keys().next().value as string);
+    },
+    list: () => [...runs.values()].flat().reverse(),
+    read(uri) {
+      for (const resources of runs.values()) for (const resource of resources) if (resource.uri === uri) return resource;
+      return undefined;
+    },
+  };
+}
+

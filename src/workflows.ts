@@ -1,0 +1,13 @@
+// The hand-written tools that run many Okta calls server-side, on the typed client: playbooks and reports.
+// The CLI hands this module to the runtime (src/runtime/workflows.ts is the contract).
+import { createPlaybookTool, RUN_PLAYBOOK } from "./playbooks/index.js";
+import type { ExtraTool } from "./runtime/inventory.js";
+import type { WorkflowEnv, WorkflowModule, WorkflowTool } from "./runtime/workflows.js";
+
+export const workflowTools: readonly ExtraTool[] = [RUN_PLAYBOOK];
+
+export function createWorkflowTools(env: WorkflowEnv): WorkflowTool[] {
+  return [createPlaybookTool(env)];
+}
+
+export const workflows: WorkflowModule = { workflowTools, createWorkflowTools };
