@@ -134,9 +134,11 @@ interface StepOutcome {
 
 /** Finds each change's System Log event by its request id (transaction.id), waiting a little for Okta to index them. */
 async function matchSystemLog(client: OktaClient, userId: string, outcomes: StepOutcome[], check: LogCheckOptions, signal?: AbortSignal): Promise<string | undefined> {
-  const pending = () => outcomes.filter((o) => o.oktaRequestId && o.systemLog !== undefined && o.systemLog === "not_found_yet");
+  const pending = () => outcomes.filter((o) => o.oktaRequestId && o.systemLog === "not_found_yet");
+  // A failed request usually leaves no event: it is looked for, but never waited for.
+  const awaited = () => pending().filter((o) => o.status === "done");
   for (const o of outcomes) if (o.oktaRequestId && (o.status === "done" || o.status === "failed")) o.systemLog = "not_found_yet";
-  for (let attempt = 0; attempt < check.attempts && pending().length; attempt++) {
+  for (let attempt = 0; attempt < check.attempts && awaited().length; attempt++) {
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, check.delayMs));
     if (signal?.aborted) break;
     const events = must(await client.GET("/api/v1/logs", { params: { query: { filter: `target.id eq "${userId}"`, sortOrder: "DESCENDING", limit: 200 } } }));
@@ -150,6 +152,7 @@ async function matchSystemLog(client: OktaClient, userId: string, outcomes: Step
       if (event) o.systemLog = { eventType: String(event.eventType), published: String(event.published), uuid: String(event.uuid) };
     }
   }
+  for (const o of pending()) if (o.status === "failed") delete o.systemLog;
   const missing = pending();
   return missing.length
     ? `${missing.length} change(s) not yet in the System Log (Okta indexes events within a few minutes): search it for transaction.id eq "<oktaRequestId>" later.`
