@@ -27,8 +27,8 @@ export interface RunScope {
   readonly readAudit: "each" | "summary";
   /** Waits before a request (a report's rate-limit pacing). */
   beforeSend?(spec: ToolSpec): Promise<void>;
-  /** Sees every answer (request counts, pacing state). */
-  observe?(spec: ToolSpec, response: OktaResponse): void;
+  /** Sees the end of every request sent: its answer, or undefined when none came (network error, timeout). */
+  observe?(spec: ToolSpec, response: OktaResponse | undefined): void;
 }
 
 interface ReadTally {
@@ -141,6 +141,7 @@ export function createOperationRunner(deps: OperationRunnerDeps): OperationRunne
       try {
         response = await http.send(request, run.signal);
       } catch (err) {
+        run.observe?.(spec, undefined);
         const code = err instanceof OktaMcpError ? err.code : "ERR_INTERNAL";
         record(spec, run, started, { decision: "allowed", arguments: shown, path: request.path, grantedScopes: granted, errorCode: code });
         throw err;

@@ -60,7 +60,10 @@ export function createDispatcher(deps: DispatchDeps): (request: Request) => Prom
           readPageRequest(url, Math.min(deps.pageSizeDefault, defaultLimit), maxLimit),
       };
       const reply = await route.handler(context);
-      return respond(reply, requestId, origin, rateLimits, url.pathname);
+      const response = respond(reply, requestId, origin, rateLimits, url.pathname);
+      // The org's clock is its "now" (Okta's Date header is its own time), so age-based reports agree with the seed.
+      response.headers.set("Date", new Date(state.clock.now()).toUTCString());
+      return response;
     } catch (error) {
       const wire = error instanceof OktaWireError ? error : new OktaWireError(500, "E0000009", "Internal Server Error", [describe(error)]);
       const errorId = `oae${requestId.slice(3, 22)}`;

@@ -7,6 +7,7 @@ import { renderFactor, renderGroup, renderRole } from "../render.js";
 import { created, listReply, noContent, ok } from "../reply.js";
 import type { HandlerContext, Reply, Router } from "../router.js";
 import { collectionFor, type OktaGroup } from "../state.js";
+import { groupRolesOf } from "./roles.js";
 import { requireUser } from "./users.js";
 
 const ROLE_LABELS: Record<string, string> = {
@@ -91,7 +92,8 @@ function revokeGrants(context: HandlerContext): Reply {
 function listRoles(context: HandlerContext): Reply {
   const { state } = context;
   const user = requireUser(state, context.params.userId);
-  return ok([...(state.roles.get(user.id)?.values() ?? [])].map((r) => renderRole(user.id, r)));
+  const direct = [...(state.roles.get(user.id)?.values() ?? [])];
+  return ok([...direct, ...groupRolesOf(state, user.id)].map((r) => renderRole(user.id, r)));
 }
 
 async function assignRole(context: HandlerContext): Promise<Reply> {

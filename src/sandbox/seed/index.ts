@@ -10,6 +10,7 @@ import { seedCatalog } from "./catalog.js";
 import { seedGroups } from "./groups.js";
 import { seedLogs } from "./logs.js";
 import { seedPolicies } from "./policies.js";
+import { seedSecuritySettings } from "./security.js";
 import { seedUsers } from "./users.js";
 
 export type OrgSize = "default" | "large";
@@ -35,6 +36,8 @@ export function createOrgState(seed: number, baseTime: number, size: OrgSize = "
     appGroups: new Map(),
     factors: new Map(),
     roles: new Map(),
+    groupRoles: new Map(),
+    threatInsight: {},
     policies: new Collection(nextSeq),
     policyRules: new Map(),
     catalog: new Map(),
@@ -46,5 +49,6 @@ export function createOrgState(seed: number, baseTime: number, size: OrgSize = "
   const officeZoneId = seedCatalog(state, baseTime);
   seedPolicies(state, baseTime, officeZoneId);
   seedLogs(state, baseTime);
+  seedSecuritySettings(state, baseTime);
   return state;
 }

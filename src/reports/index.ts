@@ -1,0 +1,204 @@
+// security_report: one read-only tool for every report (a report enum costs less context than a tool each).
+// The model gets a compact summary; the full rows are a resource (and a CSV file when asked), and an HTML page
+// with charts is written when asked, in the directory the operator named.
+import { randomUUID } from "node:crypto";
+import { InvalidArgumentsError, OktaMcpError, ToolNotExposedError, toToolResult } from "../runtime/errors.js";
+import type { CallContext, ToolResult } from "../runtime/execute-tool.js";
+import type { ExtraTool } from "../runtime/inventory.js";
+import type { RunScope } from "../runtime/operation-runner.js";
+import { missingScopes } from "../runtime/scopes.js";
+import type { ServedTool } from "../runtime/served-tools.js";
+import type { WorkflowEnv, WorkflowTool } from "../runtime/workflows.js";
+import type { Operation } from "../playbooks/types.js";
+import { adminRoles } from "./admin-roles.js";
+import { authEvents } from "./auth-events.js";
+import { mfaCoverage } from "./mfa-coverage.js";
+import { toCsv, toHtml, writeReportFile } from "./output.js";
+import { createPacer } from "./pacer.js";
+import { DEFAULT_BASELINE, policyPosture } from "./policy-posture.js";
+import { staleAccounts } from "./stale-accounts.js";
+import type { Report, ReportContext } from "./types.js";
+
+export const REPORTS: readonly Report[] = [mfaCoverage, staleAccounts, adminRoles, authEvents, policyPosture];
+export const SECURITY_REPORT: ExtraTool = { name: "security_report", toolset: "reports", effect: "read" };
+/** Per-user reads in flight at once (the shared HTTP client bounds the total as well). */
+const CONCURRENCY = 8;
+
+const isoTime = (v: unknown) => typeof v === "string" && v.length <= 40 && /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v));
+const intIn = (v: unknown, min: number, max: number) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
+
+const ARGS: Record<string, { schema: Record<string, unknown>; check(v: unknown): string | undefined }> = {
+  days: { schema: { type: "integer", minimum: 1, maximum: 3650, description: "stale_accounts, admin_roles: no sign-in for this many days (default 90)." }, check: (v) => (intIn(v, 1, 3650) ? undefined : "must be a whole number of days from 1 to 3650") },
+  hours: { schema: { type: "integer", minimum: 1, maximum: 2160, description: "auth_events: window ending now (default 24)." }, check: (v) => (intIn(v, 1, 2160) ? undefined : "must be a whole number of hours from 1 to 2160 (90 days)") },
+  since: { schema: { type: "string", description: "auth_events: window start, ISO 8601." }, check: (v) => (isoTime(v) ? undefined : "must be an ISO 8601 time") },
+  until: { schema: { type: "string", description: "auth_events: window end, ISO 8601." }, check: (v) => (isoTime(v) ? undefined : "must be an ISO 8601 time") },
+  baseline: { schema: { type: "object", description: `policy_posture: override baseline keys (${Object.keys(DEFAULT_BASELINE).join(", ")}).` }, check: checkBaseline },
+  top: { schema: { type: "integer", minimum: 1, maximum: 50, description: "Items per top list (default 10)." }, check: (v) => (intIn(v, 1, 50) ? undefined : "must be a whole number from 1 to 50") },
+  html: { schema: { type: "string", description: "Write an HTML report with charts to this file name (.html) in the server's report directory." }, check: (v) => (typeof v === "string" && v.length <= 100 ? undefined : "must be a file name") },
+  csv: { schema: { type: "string", description: "Write the full rows to this file name (.csv) in the server's report directory." }, check: (v) => (typeof v === "string" && v.length <= 100 ? undefined : "must be a file name") },
+};
+
+function checkBaseline(value: unknown): string | undefined {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return "must be an object of baseline keys";
+  for (const [key, v] of Object.entries(value)) {
+    if (!Object.prototype.hasOwnProperty.call(DEFAULT_BASELINE, key)) return `has an unknown key "${key.slice(0, 60)}" (known: ${Object.keys(DEFAULT_BASELINE).join(", ")})`;
+    const expected = DEFAULT_BASELINE[key as keyof typeof DEFAULT_BASELINE];
+    if (key === "threatInsightAction" ? !["block", "audit", "none"].includes(v as string) : typeof v !== typeof expected || (typeof v === "number" && !(Number.isInteger(v) && v >= 0 && v <= 100_000))) {
+      return `key "${key}" must be ${key === "threatInsightAction" ? "block, audit or none" : typeof expected === "number" ? "a whole number" : "true or false"}`;
+    }
+  }
+  return undefined;
+}
+
+function granted(env: WorkflowEnv, scopes: readonly string[], operation: Operation): boolean {
+  const spec = env.runner.operationFor(operation.method, operation.path);
+  return spec !== undefined && missingScopes(spec.scopes, scopes).length === 0;
+}
+
+const runnable = (env: WorkflowEnv, scopes: readonly string[]) => REPORTS.filter((r) => r.required.every((o) => granted(env, scopes, o)));
+
+function definition(reports: readonly Report[]): ServedTool {
+  return {
+    name: SECURITY_REPORT.name,
+    title: "Security audit report",
+    description:
+      "Builds a read-only security report server-side and returns a compact summary (counts, top items). Full rows: the resource in the result; html/csv write files. Reports: " +
+      reports.map((r) => `${r.name}: ${r.summary}.`).join(" "),
+    inputSchema: {
+      type: "object",
+      properties: { report: { type: "string", enum: reports.map((r) => r.name) }, ...Object.fromEntries(Object.entries(ARGS).map(([k, a]) => [k, a.schema])) },
+      required: ["report"],
+      additionalProperties: false,
+    },
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  };
+}
+
+function readArgs(args: Record<string, unknown>, reports: readonly Report[]) {
+  const report = REPORTS.find((r) => r.name === args.report);
+  if (!report) throw new InvalidArgumentsError(`"report" must be one of ${REPORTS.map((r) => r.name).join(", ")}.`);
+  if (!reports.includes(report)) throw new ToolNotExposedError(`Report ${report.name} needs scopes that are not granted; call get_auth_status.`);
+  const options: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(args)) {
+    if (key === "report" || value === undefined) continue;
+    const arg = Object.prototype.hasOwnProperty.call(ARGS, key) ? ARGS[key] : undefined;
+    if (!arg) throw new InvalidArgumentsError(`Unknown argument "${key.slice(0, 60)}" for security_report. Known: report, ${Object.keys(ARGS).join(", ")}.`);
+    const problem = arg.check(value);
+    if (problem) throw new InvalidArgumentsError(`"${key}" ${problem}.`);
+    options[key] = value;
+  }
+  if (typeof options.since === "string" && typeof options.until === "string" && Date.parse(options.since) >= Date.parse(options.until)) {
+    throw new InvalidArgumentsError(`"since" must be before "until".`);
+  }
+  return { report, options };
+}
+
+/** Runs `work` over items with a few workers; the first error stops the others from taking more. */
+async function parallel<T>(items: readonly T[], work: (item: T) => Promise<void>, onDone?: (done: number) => Promise<void> | void): Promise<void> {
+  let next = 0;
+  let done = 0;
+  let failure: unknown;
+  const worker = async () => {
+    while (failure === undefined && next < items.length) {
+      const item = items[next++];
+      try {
+        await work(item);
+      } catch (err) {
+        failure ??= err;
+        return;
+      }
+      done++;
+      await onDone?.(done);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+  if (failure !== undefined) throw failure;
+}
+
+export async function runReport(env: WorkflowEnv, report: Report, options: Record<string, unknown>, ctx: CallContext) {
+  const started = Date.now();
+  const pacer = createPacer({ signal: ctx.signal });
+  let orgNow: number | undefined;
+  const run: RunScope = {
+    runId: `run_${randomUUID()}`,
+    step: report.name,
+    signal: ctx.signal,
+    maxEffect: "read",
+    readAudit: "summary",
+    beforeSend: (spec) => pacer.beforeSend(spec),
+    observe(spec, response) {
+      pacer.observe(spec, response);
+      const date = Date.parse(response?.headers.get("date") ?? "");
+      if (!Number.isNaN(date)) orgNow = date;
+    },
+  };
+  const scopes = await env.grantedScopes();
+  let tick = 0;
+  const context: ReportContext = {
+    client: env.client(run),
+    options,
+    top: typeof options.top === "number" ? options.top : 10,
+    asOf: () => orgNow ?? env.now().getTime(),
+    canCall: (operation) => granted(env, scopes, operation),
+    scopesOf: (operation) => env.runner.operationFor(operation.method, operation.path)?.scopes ?? [],
+    progress: async (message) => void (await ctx.progress?.(++tick, undefined, message)),
+    parallel,
+  };
+  try {
+    const output = await report.run(context);
+    const generatedAt = new Date(context.asOf()).toISOString();
+    const resources = output.tables.map((table) => ({
+      uri: `okta://reports/${run.runId}/${table.name}.csv`,
+      name: `${report.name}-${table.name}`,
+      title: `${report.title}: ${table.title} (${generatedAt})`,
+      mimeType: "text/csv",
+      text: () => toCsv(table),
+    }));
+    env.resources.add(run.runId, resources);
+    const files: Record<string, string> = {};
+    if (typeof options.html === "string") files.html = writeReportFile(env.reportDir, options.html, ".html", toHtml(report.title, generatedAt, env.orgUrl, output));
+    if (typeof options.csv === "string" && output.tables[0]) files.csv = writeReportFile(env.reportDir, options.csv, ".csv", toCsv(output.tables[0]));
+    const requests = Object.values(pacer.stats.requests).reduce((a, b) => a + b, 0);
+    return {
+      runId: run.runId,
+      report: report.name,
+      generatedAt,
+      headline: output.headline,
+      ...output.summary,
+      rows: output.tables.map((t, i) => ({ resource: resources[i].uri, rows: t.rows.length, columns: t.columns })),
+      ...(Object.keys(files).length ? { files } : {}),
+      ...(output.notes?.length ? { notes: output.notes } : {}),
+      cost: {
+        requests,
+        byOperation: pacer.stats.requests,
+        durationMs: Date.now() - started,
+        rateLimitWaits: pacer.stats.waits,
+        rateLimitWaitedMs: pacer.stats.waitedMs,
+        lowestRateLimitRemainingPct: Math.round(pacer.stats.lowestRemainingShare * 1000) / 10,
+      },
+    };
+  } finally {
+    env.runner.finish(run);
+  }
+}
+
+export function createReportTool(env: WorkflowEnv): WorkflowTool {
+  return {
+    name: SECURITY_REPORT.name,
+    info: SECURITY_REPORT,
+    definition(scopes) {
+      const reports = runnable(env, scopes);
+      return reports.length ? definition(reports) : undefined;
+    },
+    async run(args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult> {
+      try {
+        const { report, options } = readArgs(args, runnable(env, await env.grantedScopes()));
+        const result = await runReport(env, report, options, ctx);
+        return { content: [{ type: "text", text: JSON.stringify(result) }], structuredContent: result };
+      } catch (err) {
+        if (!(err instanceof OktaMcpError)) env.log.error(`security_report failed: ${(err as Error)?.stack ?? String(err)}`);
+        return toToolResult(err);
+      }
+    },
+  };
+}
