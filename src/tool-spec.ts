@@ -84,6 +84,21 @@ export interface ToolSpec {
   responseSchema?: string;
   /** Name of the spec component schema of the request body, when there is one. */
   requestSchema?: string;
+  /** Allowlist `readBack`: after a successful call, read the object it changed so the result shows its new state. */
+  readBack?: ReadBack;
+}
+
+/** A GET whose path parameters are all path parameters of the tool (matched by wire name). */
+export interface ReadBack {
+  operationId: string;
+  /** Path template of the read, e.g. `/api/v1/users/{id}`. */
+  path: string;
+  /** Scopes the read needs (all of them); without them the result says so instead of reading. */
+  scopes: string[];
+  /** Dot paths kept from the object read; undefined = the whole object. */
+  projection?: string[];
+  /** Key of the object in the result, e.g. `user`. */
+  as: string;
 }
 
 /** What src/generated/ exports as `catalog`. */

@@ -25,6 +25,8 @@ export interface AuditRecord {
   runId?: string;
   /** The playbook step or report phase a request belongs to. */
   step?: string;
+  /** The read that followed a change to show its resulting state (allowlist readBack). */
+  readBack?: { path: string; status: number; oktaRequestId?: string };
 }
 
 export interface AuditLog {

@@ -20,8 +20,9 @@ import { nextCursorFromLink } from "./link-header.js";
 import type { Logger } from "./logger.js";
 import { oktaApiError } from "./okta-error.js";
 import { buildRequest, type OktaRequest } from "./request-builder.js";
+import { readBack, type ReadBackOutcome } from "./read-back.js";
 import { type ShapedResult, shapeResult } from "./results.js";
-import { missingScopes, scopeDeniedMessage } from "./scopes.js";
+import { missingScopes, scopeDeniedMessage, scopeGrantHint } from "./scopes.js";
 import { runtimeArgNames } from "./served-tools.js";
 
 export interface ToolResult {
@@ -253,7 +254,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     }
     record.grantedScopes = granted;
     if (missingScopes(spec.scopes, granted).length) {
-      return fail("denied", new ScopeDeniedError(scopeDeniedMessage(spec.name, spec.scopes, granted), spec.scopes, granted));
+      return fail("denied", new ScopeDeniedError(scopeDeniedMessage(spec.name, spec.scopes, granted), spec.scopes, granted, scopeGrantHint(missingScopes(spec.scopes, granted))));
     }
 
     let request: OktaRequest;
@@ -293,7 +294,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     }
 
     try {
-      return await callOkta(spec, request, runtime, ctx, finish, fail);
+      return await callOkta(spec, request, runtime, ctx, finish, fail, () => readBack(spec, callerArgs, granted, http, ctx.signal));
     } catch (err) {
       // Whatever goes wrong after the request (a shaping bug, a closed client), the call is still audited.
       return fail("allowed", err);
@@ -312,6 +313,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     ctx: CallContext,
     finish: (d: AuditDecision, r: ToolResult, e?: Partial<AuditRecord>) => ToolResult,
     fail: (d: AuditDecision, e: unknown, x?: Partial<AuditRecord>) => ToolResult,
+    readState: () => Promise<ReadBackOutcome | undefined>,
   ): Promise<ToolResult> {
     let response: OktaResponse;
     try {
@@ -363,9 +365,17 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
       body = items;
     }
 
+    // A change whose answer says nothing (`{}`) is followed by a read of the object it changed (allowlist readBack).
+    const state = await readState();
+    const auditInfo: Partial<AuditRecord> = { ...statusInfo };
+    if (state) {
+      if (state.value !== undefined) body = { ...(body && typeof body === "object" && !Array.isArray(body) ? body : {}), [state.key]: state.value };
+      if (state.notice) notices.push(state.notice);
+      if (state.status !== undefined) auditInfo.readBack = { path: spec.readBack!.path, status: state.status, oktaRequestId: state.oktaRequestId };
+    }
     const shaped = shapeResult(body, { fields, maxBytes: options.maxResultBytes, cursorList: spec.pagination === "cursor", nextCursor });
     const rateNotice = rateLimitNotice(last);
     if (rateNotice) notices.push(rateNotice);
-    return finish("allowed", textResult(shaped, [...notices, ...shaped.notices]), statusInfo);
+    return finish("allowed", textResult(shaped, [...notices, ...shaped.notices]), auditInfo);
   }
 }
