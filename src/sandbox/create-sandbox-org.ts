@@ -3,6 +3,7 @@
 import { DEFAULT_BASE_TIME } from "./clock.js";
 import { createDispatcher } from "./dispatch.js";
 import { FaultQueue, type Fault } from "./faults.js";
+import type { RateLimitOptions } from "./rate-limit.js";
 import { listenOnLoopback, type ListeningSandbox } from "./listen.js";
 import { buildRouter } from "./routes/index.js";
 import { createOrgState, type OrgSize } from "./seed/index.js";
@@ -22,6 +23,8 @@ export interface SandboxOptions {
   baseTime?: Date | string | number;
   /** "large": 10,000 users and 100,000 System Log events (reports at scale, the bench); default ~40 users. */
   size?: OrgSize;
+  /** Rate limits: enforce Okta's documented per-minute limits with 429s, and/or shorten the window (default: headers only, one minute). */
+  rateLimits?: RateLimitOptions;
 }
 
 export interface SandboxOrg {
@@ -51,7 +54,7 @@ export function createSandboxOrg(options: SandboxOptions = {}): SandboxOrg {
     state = createOrgState(seed, baseTime, size);
     faults.clear();
   };
-  const handle = createDispatcher({ router: buildRouter(), state: () => state, reset, faults, token, pageSizeDefault });
+  const handle = createDispatcher({ router: buildRouter(), state: () => state, reset, faults, token, pageSizeDefault, rateLimits: options.rateLimits });
   const sandboxFetch = ((input: RequestInfo | URL, init?: RequestInit) =>
     handle(new Request(typeof input === "string" && input.startsWith("/") ? DEFAULT_SANDBOX_ORG_URL + input : input, init))) as typeof fetch;
 

@@ -8,6 +8,7 @@ import { SystemLog } from "../system-log.js";
 import { seedApps } from "./apps.js";
 import { seedCatalog } from "./catalog.js";
 import { seedGroups } from "./groups.js";
+import { seedLargeLogs, seedLargeUsers } from "./large.js";
 import { seedLogs } from "./logs.js";
 import { seedPolicies } from "./policies.js";
 import { seedSecuritySettings } from "./security.js";
@@ -43,12 +44,14 @@ export function createOrgState(seed: number, baseTime: number, size: OrgSize = "
     catalog: new Map(),
     log: new SystemLog(random),
   };
-  seedUsers(state, baseTime);
+  if (size === "large") seedLargeUsers(state, baseTime);
+  else seedUsers(state, baseTime);
   seedGroups(state, baseTime);
   seedApps(state, baseTime);
   const officeZoneId = seedCatalog(state, baseTime);
   seedPolicies(state, baseTime, officeZoneId);
-  seedLogs(state, baseTime);
+  if (size === "large") seedLargeLogs(state, baseTime);
+  else seedLogs(state, baseTime);
   seedSecuritySettings(state, baseTime);
   return state;
 }
