@@ -98,7 +98,8 @@ const playbooks: Playbook[] = [
     arguments: [{ name: "stale_days", description: "Flag admins who have not signed in for this many days (default 90)", required: false }],
     intro: (a) =>
       `Review who holds Okta admin roles. Flag admins who are not ACTIVE, who have not signed in for ${a.stale_days ?? "90"} days or more, super admins, and roles held through groups.`,
-    steps: () => [
+    steps: (a) => [
+      { text: `\`security_report\` (report: "admin_roles", days: ${a.stale_days ?? "90"}): the server reads every admin, their roles, the group each group-held role comes from, status and last sign-in, and returns the counts and the flagged admins; its result names a resource with every assignment. If it is not offered, do the next steps by hand.` },
       { text: "`list_users_with_role_assignments`: every user with an admin role. Page with after until done." },
       { text: "`list_user_roles` (userId) for each: the role types and whether each is assigned to the user or through a group (assignmentType)." },
       { text: "`get_user` (id) for each: status and lastLogin." },
@@ -121,6 +122,7 @@ const playbooks: Playbook[] = [
     ],
     intro: (a, w) => `Investigate failed Okta sign-ins ${w.label}${a.user ? ` for "${a.user}"` : " across the org"}.`,
     steps: (a, w) => [
+      { text: `\`security_report\` (report: "auth_events", since: ${w.since}): failures by reason, user, IP and country over time, lockouts, MFA denials and suspected spraying or brute force, read server-side from the whole window.${a.user ? ` Then narrow to "${a.user}" with the next step.` : " If it is not offered, use the next step."}` },
       { text: `\`get_login_failures\` (since: ${w.since}${a.user ? `, q: "${a.user}"` : ""}): page with after until done or until you have 500 events.` },
       { text: "Group the failures by IP address, by user, and by outcome.reason. Many users from one IP suggests password spraying; many failures on one user suggests brute force." },
       { text: `\`get_logs\` (filter: eventType eq "user.account.lock", since: ${w.since}): accounts locked out in the window.` },

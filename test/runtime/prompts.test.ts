@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { OktaMcpError } from "../../src/runtime/errors.js";
 import { prompts, renderPrompt } from "../../src/runtime/prompts.js";
 import { PLAYBOOKS } from "../../src/playbooks/index.js";
+import { REPORTS } from "../../src/reports/index.js";
 import { workflowTools } from "../../src/workflows.js";
 import { loadAllowlist } from "../allowlist/load-allowlist.js";
 
@@ -61,7 +62,7 @@ describe("prompts", () => {
       expect(quoted.length).toBeGreaterThan(2);
       expect(quoted.filter((t) => !tools.has(t))).toEqual([]);
       // Unquoted snake_case words must be tools too (argument names are camelCase in Okta's API).
-      const argNames = new Set([...prompts.flatMap((p) => p.arguments.map((a) => a.name)), ...PLAYBOOKS.map((p) => p.name)]);
+      const argNames = new Set([...prompts.flatMap((p) => p.arguments.map((a) => a.name)), ...PLAYBOOKS.map((p) => p.name), ...REPORTS.map((r) => r.name)]);
       const words = [...text.matchAll(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g)].map((m) => m[0]);
       expect(words.filter((w) => !tools.has(w) && !argNames.has(w))).toEqual([]);
     });
