@@ -22,7 +22,7 @@ const CANNOT_SIGN_IN = new Set(["SUSPENDED", "DEPROVISIONED"]);
 export const containCompromisedAccount: Playbook = {
   name: "contain_compromised_account",
   title: "Contain a compromised account",
-  summary: "suspend (hold=true: expire the password instead), sign out everywhere and revoke OAuth tokens, reset factors (or unenroll those enrolled since factorsSince), add to quarantineGroupId",
+  summary: "suspend or hold, sign out, revoke tokens, reset factors, quarantine",
   options: { hold: booleanOption, factorsSince: isoTimeOption, quarantineGroupId: groupIdOption },
   writes: [SUSPEND, EXPIRE_PASSWORD, CLEAR_SESSIONS, RESET_FACTORS, UNENROLL_FACTOR, ADD_TO_GROUP],
 

@@ -30,14 +30,14 @@ function runnable(env: WorkflowEnv, granted: readonly string[]): Playbook[] {
 function definition(env: WorkflowEnv, playbooks: Playbook[]): ServedTool {
   const options: Record<string, Record<string, unknown>> = {};
   for (const p of playbooks) {
-    for (const [name, option] of Object.entries(p.options)) options[name] ??= { ...option.schema, description: OPTION_TEXT[name] ?? option.schema.description };
+    for (const [name, option] of Object.entries(p.options)) options[name] ??= OPTION_TEXT[name] ? { ...option.schema, description: OPTION_TEXT[name] } : { ...option.schema };
   }
   return {
     name: RUN_PLAYBOOK.name,
     title: "Run a security playbook",
     description:
-      "Runs a security playbook on one user, server-side. Without execute it only returns the plan: each step, its target and scopes, and what is unnecessary or blocked. " +
-      "With execute: true the user confirms the plan once, then the steps run in order; a failure stops the run and the result says what was done and how to resume. Playbooks: " +
+      "Runs a security playbook on one user server-side. Without execute: the plan (steps, targets, scopes, skipped or blocked). " +
+      "execute: true: the user confirms once, steps run in order; a failure stops the run and says how to resume. " +
       playbooks.map((p) => `${p.name}: ${p.summary}.`).join(" "),
     inputSchema: {
       type: "object",
@@ -45,24 +45,21 @@ function definition(env: WorkflowEnv, playbooks: Playbook[]): ServedTool {
         playbook: { type: "string", enum: playbooks.map((p) => p.name) },
         user: { type: "string", description: "Login or id." },
         ...options,
-        execute: { type: "boolean", description: "Run the plan (default: only show it)." },
-        ...(env.confirmEnabled ? { confirmationToken: { type: "string", description: "Token from the refused execute call; pass it only after the user explicitly confirmed." } } : {}),
+        execute: { type: "boolean" },
+        ...(env.confirmEnabled ? { confirmationToken: { type: "string", description: "Token from the refused call; only after the user confirmed." } } : {}),
       },
       required: ["playbook", "user"],
-      additionalProperties: false,
     },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   };
 }
 
 const OPTION_TEXT: Record<string, string> = {
-  hold: "Contain without suspending: keep the status, expire the password.",
-  factorsSince: "Unenroll only factors enrolled at or after this ISO time instead of resetting all.",
+  hold: "Expire the password instead of suspending.",
+  factorsSince: "Unenroll only factors enrolled since this ISO time.",
   quarantineGroupId: "Group to add the user to.",
-  delete: "Offboard: delete the user after deactivating (permanent).",
-  verification: "Reset: how the identity was verified (ticket, method); recorded in the audit.",
-  unsuspend: "Reset: unsuspend a SUSPENDED user.",
-  keepFactors: "Reset: keep the enrolled factors.",
+  delete: "Delete after deactivating (permanent).",
+  verification: "How the identity was verified (ticket, method).",
 };
 
 function readRequest(args: Record<string, unknown>, playbooks: readonly Playbook[]) {

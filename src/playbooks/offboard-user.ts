@@ -22,7 +22,7 @@ const notRunnable = () => Promise.reject(new Error("a placeholder step is never 
 export const offboardUser: Playbook = {
   name: "offboard_user",
   title: "Offboard a user",
-  summary: "sign out, revoke OAuth tokens and grants, remove direct admin roles, group memberships and direct app assignments, deactivate (delete=true: then delete)",
+  summary: "sign out, revoke tokens and grants, remove roles, groups and apps, deactivate",
   options: { delete: booleanOption },
   writes: [CLEAR_SESSIONS, REVOKE_GRANTS, UNASSIGN_ROLE, REMOVE_FROM_GROUP, REMOVE_FROM_APP, DEACTIVATE, DELETE_USER],
 

@@ -9,13 +9,13 @@ export const booleanOption: PlaybookOption = {
 };
 
 export const isoTimeOption: PlaybookOption = {
-  schema: { type: "string", description: "ISO 8601 time" },
+  schema: { type: "string" },
   check: (v) =>
     typeof v === "string" && v.length <= 40 && /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v)) ? undefined : "must be an ISO 8601 time such as 2026-06-01T00:00:00Z",
 };
 
 export const groupIdOption: PlaybookOption = {
-  schema: { type: "string", description: "Okta group id" },
+  schema: { type: "string" },
   check: (v) => (typeof v === "string" && OKTA_ID.test(v) ? undefined : "must be an Okta group id (letters and digits, e.g. 00g1abcd)"),
 };
 

@@ -16,7 +16,7 @@ const RESETTABLE = new Set(["ACTIVE", "RECOVERY", "PASSWORD_EXPIRED", "LOCKED_OU
 export const resetAfterIdentityCheck: Playbook = {
   name: "reset_after_identity_check",
   title: "Reset an account after a help-desk identity check",
-  summary: "needs verification; unlock (unsuspend=true: also unsuspend), reset factors (keepFactors=true: keep them), sign out everywhere, email a password reset link",
+  summary: "needs verification; unlock, reset factors, sign out, email a password reset link",
   options: { verification: textOption(200), unsuspend: booleanOption, keepFactors: booleanOption },
   required: ["verification"],
   writes: [UNLOCK, UNSUSPEND, RESET_FACTORS, CLEAR_SESSIONS, RESET_PASSWORD],

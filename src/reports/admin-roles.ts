@@ -32,7 +32,7 @@ const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export const adminRoles: Report = {
   name: "admin_roles",
   title: "Admin role inventory",
-  summary: "who holds which admin role, directly or through a group, with status and last sign-in; flags super admins, inactive and stale admins",
+  summary: "who holds which admin role, directly or via which group, last sign-in, flags",
   required: [LIST_ASSIGNEES, LIST_USER_ROLES, GET_USER],
 
   async run(ctx) {

@@ -25,7 +25,7 @@ function bucketMinutes(windowMs: number): number {
 export const authEvents: Report = {
   name: "auth_events",
   title: "Authentication events",
-  summary: "sign-in failures by reason, user, IP and country over time, lockouts, MFA denials, suspected spraying and brute force; window: since/until or the last `hours` (default 24)",
+  summary: "failed sign-ins by reason, user, IP, country and time; lockouts, MFA denials, spraying",
   required: [LIST_LOGS],
 
   async run(ctx) {

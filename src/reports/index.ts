@@ -28,14 +28,22 @@ const isoTime = (v: unknown) => typeof v === "string" && v.length <= 40 && /^\d{
 const intIn = (v: unknown, min: number, max: number) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
 
 const ARGS: Record<string, { schema: Record<string, unknown>; check(v: unknown): string | undefined }> = {
-  days: { schema: { type: "integer", minimum: 1, maximum: 3650, description: "stale_accounts, admin_roles: no sign-in for this many days (default 90)." }, check: (v) => (intIn(v, 1, 3650) ? undefined : "must be a whole number of days from 1 to 3650") },
-  hours: { schema: { type: "integer", minimum: 1, maximum: 2160, description: "auth_events: window ending now (default 24)." }, check: (v) => (intIn(v, 1, 2160) ? undefined : "must be a whole number of hours from 1 to 2160 (90 days)") },
-  since: { schema: { type: "string", description: "auth_events: window start, ISO 8601." }, check: (v) => (isoTime(v) ? undefined : "must be an ISO 8601 time") },
-  until: { schema: { type: "string", description: "auth_events: window end, ISO 8601." }, check: (v) => (isoTime(v) ? undefined : "must be an ISO 8601 time") },
-  baseline: { schema: { type: "object", description: `policy_posture: override baseline keys (${Object.keys(DEFAULT_BASELINE).join(", ")}).` }, check: checkBaseline },
-  top: { schema: { type: "integer", minimum: 1, maximum: 50, description: "Items per top list (default 10)." }, check: (v) => (intIn(v, 1, 50) ? undefined : "must be a whole number from 1 to 50") },
-  html: { schema: { type: "string", description: "Write an HTML report with charts to this file name (.html) in the server's report directory." }, check: (v) => (typeof v === "string" && v.length <= 100 ? undefined : "must be a file name") },
-  csv: { schema: { type: "string", description: "Write the full rows to this file name (.csv) in the server's report directory." }, check: (v) => (typeof v === "string" && v.length <= 100 ? undefined : "must be a file name") },
+  days: { schema: { type: "integer", description: "No sign-in for this many days (default 90)." }, check: (v) => (intIn(v, 1, 3650) ? undefined : "must be a whole number of days from 1 to 3650") },
+  hours: { schema: { type: "integer", description: "auth_events window ending now (default 24)." }, check: (v) => (intIn(v, 1, 2160) ? undefined : "must be a whole number of hours from 1 to 2160 (90 days)") },
+  since: { schema: { type: "string", description: "auth_events window start (ISO)." }, check: (v) => (isoTime(v) ? undefined : "must be an ISO 8601 time") },
+  until: { schema: { type: "string", description: "auth_events window end (ISO)." }, check: (v) => (isoTime(v) ? undefined : "must be an ISO 8601 time") },
+  // Every key spelled out: some providers (Gemini) refuse an object argument without properties.
+  baseline: {
+    schema: {
+      type: "object",
+      description: "policy_posture overrides.",
+      properties: Object.fromEntries(Object.entries(DEFAULT_BASELINE).map(([k, v]) => [k, k === "threatInsightAction" ? { type: "string", enum: ["block", "audit", "none"] } : { type: typeof v === "number" ? "integer" : "boolean" }])),
+    },
+    check: checkBaseline,
+  },
+  top: { schema: { type: "integer", description: "Top list length (default 10)." }, check: (v) => (intIn(v, 1, 50) ? undefined : "must be a whole number from 1 to 50") },
+  html: { schema: { type: "string", description: "File name (.html) for a report with charts." }, check: (v) => (typeof v === "string" && v.length <= 100 ? undefined : "must be a file name") },
+  csv: { schema: { type: "string", description: "File name (.csv) for all rows." }, check: (v) => (typeof v === "string" && v.length <= 100 ? undefined : "must be a file name") },
 };
 
 function checkBaseline(value: unknown): string | undefined {
@@ -62,13 +70,12 @@ function definition(reports: readonly Report[]): ServedTool {
     name: SECURITY_REPORT.name,
     title: "Security audit report",
     description:
-      "Builds a read-only security report server-side and returns a compact summary (counts, top items). Full rows: the resource in the result; html/csv write files. Reports: " +
+      "Read-only security report built server-side: counts, top items, and a resource with all rows. " +
       reports.map((r) => `${r.name}: ${r.summary}.`).join(" "),
     inputSchema: {
       type: "object",
       properties: { report: { type: "string", enum: reports.map((r) => r.name) }, ...Object.fromEntries(Object.entries(ARGS).map(([k, a]) => [k, a.schema])) },
       required: ["report"],
-      additionalProperties: false,
     },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   };

@@ -22,7 +22,7 @@ interface UserRow {
 export const mfaCoverage: Report = {
   name: "mfa_coverage",
   title: "MFA coverage",
-  summary: "ACTIVE users without a strong factor (Okta Verify, FastPass, WebAuthn, TOTP, hardware token) or with only SMS/voice/email/question, users per factor type",
+  summary: "ACTIVE users without a strong factor, users per factor type",
   required: [LIST_USERS, LIST_FACTORS],
 
   async run(ctx) {

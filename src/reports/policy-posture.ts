@@ -42,7 +42,7 @@ interface Check {
 export const policyPosture: Report = {
   name: "policy_posture",
   title: "Policy posture",
-  summary: "password, sign-on and app sign-on (MFA) rules, MFA enrollment, ThreatInsight and network blocklists against a baseline (override keys with `baseline`)",
+  summary: "password, sign-on, MFA, ThreatInsight and zones against a baseline",
   required: [LIST_POLICIES, LIST_POLICY_RULES],
 
   async run(ctx) {

@@ -16,7 +16,7 @@ const AGE_BUCKETS: [string, number][] = [
 export const staleAccounts: Report = {
   name: "stale_accounts",
   title: "Stale accounts",
-  summary: "users with no sign-in for `days` days (default 90) or never, by status",
+  summary: "no sign-in for `days` or never, by status",
   required: [LIST_USERS],
 
   async run(ctx) {
