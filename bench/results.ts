@@ -9,6 +9,8 @@ import type { StartupBreakdown } from "./startup-breakdown.js";
 import type { ReportBenchResult } from "./reports.js";
 
 export interface BenchResults {
+  /** HTTP mode (bench/http-load.ts). */
+  httpLoad?: import("./http-load.js").HttpLoadResult;
   meta: {
     startedAt: string;
     durationSec: number;

@@ -63,8 +63,8 @@ async function lookUpUser(client: OktaClient, ref: string): Promise<TargetUser> 
   return { id: user.id, login: typeof user.profile?.login === "string" ? user.profile.login : ref, status: String(user.status ?? "UNKNOWN") };
 }
 
-export async function buildPlan(env: WorkflowEnv, request: PlaybookRequest, client: OktaClient): Promise<Plan> {
-  const granted = await env.grantedScopes();
+export async function buildPlan(env: WorkflowEnv, request: PlaybookRequest, client: OktaClient, ctx: CallContext): Promise<Plan> {
+  const granted = await env.grantedScopes(ctx);
   const scopesOf = (operation: Operation) => specOf(env, operation).scopes;
   const user = await lookUpUser(client, request.user);
   const { steps, notes = [] } = await request.playbook.plan({
@@ -115,7 +115,7 @@ export function describePlan(env: WorkflowEnv, playbook: Playbook, plan: Plan, o
 }
 
 function newRun(ctx: CallContext): RunScope {
-  return { runId: `run_${randomUUID()}`, maxEffect: "destructive", readAudit: "each", signal: ctx.signal };
+  return { runId: `run_${randomUUID()}`, maxEffect: "destructive", readAudit: "each", signal: ctx.signal, auth: ctx.auth, principal: ctx.principal };
 }
 
 const stepRequestId = (call: { response: Response }) => call.response.headers.get("x-okta-request-id") ?? undefined;
@@ -165,7 +165,7 @@ export async function runPlaybook(env: WorkflowEnv, request: PlaybookRequest, ct
   const { playbook } = request;
   try {
     run.step = "plan";
-    let plan = await buildPlan(env, request, client);
+    let plan = await buildPlan(env, request, client, ctx);
     const counts = (p: Plan) => Object.fromEntries((["will_run", "skip", "blocked"] as const).map((s) => [s, p.steps.filter((e) => e.status === s).length]));
     const head = { runId: run.runId, playbook: playbook.name, user: { id: plan.user.id, login: plan.user.login, status: plan.user.status } };
     const willRun = plan.steps.filter((e) => e.status === "will_run");
@@ -189,7 +189,7 @@ export async function runPlaybook(env: WorkflowEnv, request: PlaybookRequest, ct
       if (ctx.elicit) {
         // A human may take minutes to answer: run only if the org still needs exactly what was approved.
         run.step = "replan";
-        const again = await buildPlan(env, request, client);
+        const again = await buildPlan(env, request, client, ctx);
         if (again.digest !== plan.digest) {
           return {
             ...head,
@@ -238,7 +238,7 @@ export async function runPlaybook(env: WorkflowEnv, request: PlaybookRequest, ct
       after.statusAfterError = errorOf(err).message;
     }
     const logsSpec = env.runner.operationFor("GET", "/api/v1/logs");
-    const granted = await env.grantedScopes();
+    const granted = await env.grantedScopes(ctx);
     let logNote: string | undefined;
     if (logsSpec && missingScopes(logsSpec.scopes, granted).length === 0) {
       try {

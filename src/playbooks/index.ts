@@ -5,7 +5,7 @@ import type { CallContext, ToolResult } from "../runtime/execute-tool.js";
 import type { ExtraTool } from "../runtime/inventory.js";
 import { missingScopes } from "../runtime/scopes.js";
 import type { ServedTool } from "../runtime/served-tools.js";
-import type { WorkflowEnv, WorkflowTool } from "../runtime/workflows.js";
+import { specLike, type WorkflowEnv, type WorkflowTool } from "../runtime/workflows.js";
 import { containCompromisedAccount } from "./contain-compromised-account.js";
 import { runPlaybook } from "./engine.js";
 import { offboardUser } from "./offboard-user.js";
@@ -100,7 +100,8 @@ export function createPlaybookTool(env: WorkflowEnv): WorkflowTool {
     },
     async run(args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult> {
       try {
-        const request = readRequest(args, runnable(env, await env.grantedScopes()));
+        if (ctx.exposes && !ctx.exposes(specLike(RUN_PLAYBOOK))) throw new ToolNotExposedError("run_playbook is not exposed on this connection (its toolset or read-only selection).");
+        const request = readRequest(args, runnable(env, await env.grantedScopes(ctx)));
         const result = await runPlaybook(env, request, ctx, LOG_CHECK);
         // A run stopped mid-way is an error the model must see, never a quiet partial success.
         const failed = result.outcome === "failed";

@@ -8,7 +8,7 @@ import type { ExtraTool } from "../runtime/inventory.js";
 import type { RunScope } from "../runtime/operation-runner.js";
 import { missingScopes } from "../runtime/scopes.js";
 import type { ServedTool } from "../runtime/served-tools.js";
-import type { WorkflowEnv, WorkflowTool } from "../runtime/workflows.js";
+import { specLike, type WorkflowEnv, type WorkflowTool } from "../runtime/workflows.js";
 import type { Operation } from "../playbooks/types.js";
 import { adminRoles } from "./admin-roles.js";
 import { authEvents } from "./auth-events.js";
@@ -132,6 +132,8 @@ export async function runReport(env: WorkflowEnv, report: Report, options: Recor
     signal: ctx.signal,
     maxEffect: "read",
     readAudit: "summary",
+    auth: ctx.auth,
+    principal: ctx.principal,
     beforeSend: (spec) => pacer.beforeSend(spec),
     observe(spec, response) {
       pacer.observe(spec, response);
@@ -139,7 +141,7 @@ export async function runReport(env: WorkflowEnv, report: Report, options: Recor
       if (!Number.isNaN(date)) orgNow = date;
     },
   };
-  const scopes = await env.grantedScopes();
+  const scopes = await env.grantedScopes(ctx);
   let tick = 0;
   const context: ReportContext = {
     client: env.client(run),
@@ -161,7 +163,7 @@ export async function runReport(env: WorkflowEnv, report: Report, options: Recor
       mimeType: "text/csv",
       text: () => toCsv(table),
     }));
-    env.resources.add(run.runId, resources);
+    env.resources.add(run.runId, resources, ctx.principal);
     const files: Record<string, string> = {};
     if (typeof options.html === "string") files.html = writeReportFile(env.reportDir, options.html, ".html", toHtml(report.title, generatedAt, env.orgUrl, output));
     if (typeof options.csv === "string" && output.tables[0]) files.csv = writeReportFile(env.reportDir, options.csv, ".csv", toCsv(output.tables[0]));
@@ -199,7 +201,8 @@ export function createReportTool(env: WorkflowEnv): WorkflowTool {
     },
     async run(args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult> {
       try {
-        const { report, options } = readArgs(args, runnable(env, await env.grantedScopes()));
+        if (ctx.exposes && !ctx.exposes(specLike(SECURITY_REPORT))) throw new ToolNotExposedError("security_report is not exposed on this connection (its toolset selection).");
+        const { report, options } = readArgs(args, runnable(env, await env.grantedScopes(ctx)));
         const result = await runReport(env, report, options, ctx);
         return { content: [{ type: "text", text: JSON.stringify(result) }], structuredContent: result };
       } catch (err) {

@@ -9,6 +9,8 @@ export type AuditDecision = "allowed" | "denied" | "declined" | "refused";
 
 export interface AuditRecord {
   time: string;
+  /** Remote mode: the signed-in admin who made the call (Okta login). */
+  principal?: string;
   tool: string;
   operationId?: string;
   method?: string;

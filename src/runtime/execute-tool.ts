@@ -60,6 +60,15 @@ export interface CallContext {
    * with the same arguments" unless the call came through a meta-tool, which says how to go through it instead.
    */
   callAgain?: (tool: string) => string;
+  /**
+   * Remote mode: the signed-in admin's own Okta credentials for this call (scopes, headers). Absent = the
+   * runtime's one identity (stdio).
+   */
+  auth?: OktaAuth;
+  /** Remote mode: the request's narrowing of the operator's selection (headers, /readonly); it never widens. */
+  exposes?: (spec: ToolSpec) => boolean;
+  /** Remote mode: who is calling (the admin's Okta login), for the audit record and confirmation binding. */
+  principal?: string;
 }
 
 const callDirectlyAgain = (tool: string) => `call ${tool} again with the same arguments`;
@@ -110,13 +119,13 @@ export async function askForConfirmation(tokens: ConfirmationTokens, ask: Confir
   }
   const again = (ctx.callAgain ?? callDirectlyAgain)(tool);
   if (token !== undefined) {
-    if (tokens.redeem(tool, bindArgs, token)) return;
+    if (await tokens.redeem(tool, bindArgs, token, ctx.principal)) return;
     throw new ConfirmationRequiredError(
       `The confirmation token is not valid for ${tool} with these exact arguments (expired, already used, or issued for other arguments). ` +
         `Nothing was changed. To get a new one, ${again} but without confirmationToken, and use it only after the user confirms.`,
     );
   }
-  const issued = tokens.issue(tool, bindArgs);
+  const issued = await tokens.issue(tool, bindArgs, ctx.principal);
   throw new ConfirmationRequiredError(
     `${description} This client cannot ask the user directly, so nothing was changed. Show the user exactly this operation and ask for explicit confirmation. ` +
       `Only if the user confirms, ${again} plus confirmationToken="${issued}" (single use, expires in 5 minutes).`,
@@ -210,6 +219,8 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     const started = Date.now();
     const args = rawArgs ?? {};
     const record: AuditRecord = { time: new Date(started).toISOString(), tool: toolName, arguments: redactSecrets(args), decision: "refused", durationMs: 0 };
+    if (ctx.principal !== undefined) record.principal = ctx.principal;
+    const callAuth = ctx.auth ?? auth;
     const finish = (decision: AuditDecision, result: ToolResult, extra: Partial<AuditRecord> = {}): ToolResult => {
       Object.assign(record, extra, { decision, durationMs: Date.now() - started });
       writeAuditRecord(audit, record, log);
@@ -237,9 +248,12 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
       }
     }
 
-    const spec = inventory.find(toolName);
+    const found = inventory.find(toolName);
+    const spec = found && (!ctx.exposes || ctx.exposes(found)) ? found : undefined;
     if (!spec) {
-      const why = inventory.inTable(toolName)
+      const why = found
+        ? `Tool ${toolName} is not exposed on this connection (its X-MCP-Toolsets, X-MCP-Tools or read-only selection).`
+        : inventory.inTable(toolName)
         ? `Tool ${toolName} is not exposed by this server's configuration (toolsets, --tools, --read-only or --allowlist).`
         : `Unknown tool ${toolName}. Call tools/list for the tools this server offers.`;
       return fail("denied", new ToolNotExposedError(why));
@@ -248,7 +262,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
 
     let granted: string[];
     try {
-      granted = await auth.grantedScopes();
+      granted = await callAuth.grantedScopes();
     } catch (err) {
       return fail("denied", err);
     }
@@ -294,7 +308,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     }
 
     try {
-      return await callOkta(spec, request, runtime, ctx, finish, fail, () => readBack(spec, callerArgs, granted, http, ctx.signal));
+      return await callOkta(spec, request, runtime, ctx, finish, fail, () => readBack(spec, callerArgs, granted, http, ctx.signal, ctx.auth));
     } catch (err) {
       // Whatever goes wrong after the request (a shaping bug, a closed client), the call is still audited.
       return fail("allowed", err);
@@ -317,7 +331,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
   ): Promise<ToolResult> {
     let response: OktaResponse;
     try {
-      response = await http.send(request, ctx.signal);
+      response = await http.send(request, ctx.signal, ctx.auth);
     } catch (err) {
       return fail("allowed", err);
     }
@@ -339,7 +353,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
       await ctx.progress?.(items.length, options.maxItems, `Fetched page 1 (${items.length} items)`);
       while (nextCursor && items.length < options.maxItems) {
         try {
-          last = await http.send({ ...request, query: { ...request.query, after: nextCursor } }, ctx.signal);
+          last = await http.send({ ...request, query: { ...request.query, after: nextCursor } }, ctx.signal, ctx.auth);
         } catch (err) {
           return fail("allowed", err, statusInfo);
         }

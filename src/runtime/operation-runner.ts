@@ -25,6 +25,10 @@ export interface RunScope {
   readonly maxEffect: Effect;
   /** Reads: one audit record per request ("each"), or one per operation when the run ends ("summary", for reports of thousands of reads). */
   readonly readAudit: "each" | "summary";
+  /** Remote mode: the signed-in admin's credentials, used for the scope check and the requests. */
+  readonly auth?: OktaAuth;
+  /** Remote mode: who runs it, for the audit records. */
+  readonly principal?: string;
   /** Waits before a request (a report's rate-limit pacing). */
   beforeSend?(spec: ToolSpec): Promise<void>;
   /** Sees the end of every request sent: its answer, or undefined when none came (network error, timeout). */
@@ -86,6 +90,7 @@ export function createOperationRunner(deps: OperationRunnerDeps): OperationRunne
         durationMs: Date.now() - started,
         runId: run.runId,
         ...(run.step ? { step: run.step } : {}),
+        ...(run.principal !== undefined ? { principal: run.principal } : {}),
         ...fields,
       },
       log,
@@ -123,7 +128,7 @@ export function createOperationRunner(deps: OperationRunnerDeps): OperationRunne
       }
       let granted: string[];
       try {
-        granted = await auth.grantedScopes();
+        granted = await (run.auth ?? auth).grantedScopes();
       } catch (err) {
         return refuse("denied", err instanceof OktaMcpError ? err : new ToolNotExposedError(`Could not read the granted scopes: ${(err as Error).message}`));
       }
@@ -139,7 +144,7 @@ export function createOperationRunner(deps: OperationRunnerDeps): OperationRunne
       await run.beforeSend?.(spec);
       let response: OktaResponse;
       try {
-        response = await http.send(request, run.signal);
+        response = await http.send(request, run.signal, run.auth);
       } catch (err) {
         run.observe?.(spec, undefined);
         const code = err instanceof OktaMcpError ? err.code : "ERR_INTERNAL";
@@ -183,6 +188,7 @@ export function createOperationRunner(deps: OperationRunnerDeps): OperationRunne
             durationMs: entry.durationMs,
             runId: run.runId,
             ...(entry.step ? { step: entry.step } : {}),
+            ...(run.principal !== undefined ? { principal: run.principal } : {}),
           },
           log,
         );

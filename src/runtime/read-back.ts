@@ -2,6 +2,7 @@
 // carries the new state: `suspend_user` answers `{}`, the model should still see `status: "SUSPENDED"`.
 // The change already happened: a read that cannot run or fails becomes a notice, never a failed call.
 import type { ToolSpec } from "../tool-spec.js";
+import type { OktaAuth } from "./auth/types.js";
 import type { OktaHttp } from "./http.js";
 import { resolvePath } from "./request-builder.js";
 import { project } from "./results.js";
@@ -30,6 +31,8 @@ export async function readBack(
   granted: readonly string[],
   http: OktaHttp,
   signal?: AbortSignal,
+  /** The caller's own credentials (remote mode); default: the runtime's. */
+  auth?: OktaAuth,
 ): Promise<ReadBackOutcome | undefined> {
   const read = spec.readBack;
   if (!read) return undefined;
@@ -38,7 +41,7 @@ export async function readBack(
     return { key: read.as, notice: `${spec.name} succeeded. Its resulting state was not read: that needs scope ${missing.join(" ")}, which this session lacks.` };
   }
   try {
-    const response = await http.send({ method: "GET", path: resolvePath(read.path, pathValues(spec, args)), query: {}, headers: {} }, signal);
+    const response = await http.send({ method: "GET", path: resolvePath(read.path, pathValues(spec, args)), query: {}, headers: {} }, signal, auth);
     const info = { status: response.status, oktaRequestId: response.requestId };
     if (response.status < 200 || response.status >= 300 || !response.body || typeof response.body !== "object") {
       return { key: read.as, ...info, notice: `${spec.name} succeeded, but reading its resulting state got HTTP ${response.status}; read it again before acting on it.` };

@@ -7,7 +7,7 @@ import type { JsonSchema, ToolCatalog, ToolSpec } from "../tool-spec.js";
 import { type AuditLog, createAuditLog, outcomeOf, redactSecrets, writeAuditRecord } from "./audit.js";
 import type { OktaAuth } from "./auth/types.js";
 import { AUTH_STATUS_TOOL, authStatusTool } from "./auth-status-tool.js";
-import { createConfirmationTokens } from "./confirm.js";
+import { type ConfirmationTokens, createConfirmationTokens } from "./confirm.js";
 import { askForConfirmation, type CallContext, createExecutor, type ExecuteTool, type ToolResult, type ValidatorTable } from "./execute-tool.js";
 import { createOktaHttp, isAllowedOrgUrl } from "./http.js";
 import { SERVER_INSTRUCTIONS } from "./instructions.js";
@@ -18,7 +18,7 @@ import { packageVersion } from "./version.js";
 import { ConfigError } from "./errors.js";
 import { createOktaClient } from "./okta-client.js";
 import { createOperationRunner } from "./operation-runner.js";
-import { createResourceStore, type WorkflowEnv, type WorkflowModule, type WorkflowResource, type WorkflowTool } from "./workflows.js";
+import { createResourceStore, specLike, type WorkflowEnv, type WorkflowModule, type WorkflowResource, type WorkflowTool } from "./workflows.js";
 
 export interface PromptDefinition {
   name: string;
@@ -74,6 +74,8 @@ export interface ServerDeps {
   orgUrl: string;
   fetch?: typeof fetch;
   audit?: AuditLog;
+  /** Confirmation tokens; default in-process. Remote mode shares them through its state store. */
+  confirmationTokens?: ConfirmationTokens;
   log?: Logger;
   prompts?: PromptsModule;
   discovery?: DiscoveryModule;
@@ -82,19 +84,32 @@ export interface ServerDeps {
   options?: Partial<RuntimeOptions>;
 }
 
+/**
+ * What one HTTP request brings beyond the MCP message (remote mode): the signed-in admin's credentials, the
+ * request's narrowing of the operator's selection, and who is calling. Absent in stdio mode.
+ */
+export interface RequestView {
+  auth?: OktaAuth;
+  /** Narrows (never widens) the selected tools; `key` names the narrowing so listed arrays can be cached. */
+  narrowing?: { key: string; exposes(spec: ToolSpec): boolean };
+  principal?: string;
+  /** false: do not push elicitation requests (a stateless HTTP exchange cannot route the answer back). */
+  elicitation?: boolean;
+}
+
 export interface OktaRuntime {
   readonly options: RuntimeOptions;
   /** The single call pipeline (exposed for discovery and tests). */
   readonly executeTool: ExecuteTool;
   readonly prompts?: PromptsModule;
   /** The tools/list answer for the current grant: the same precomputed array while the grant is unchanged. */
-  listTools(): Promise<readonly object[]>;
+  listTools(view?: RequestView): Promise<readonly object[]>;
   /** A tools/call: a direct tool, or a discovery meta-tool whose call_operation runs through the same pipeline. */
   callTool(name: string, args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult>;
   readSchema(name: string): Promise<JsonSchema | undefined>;
-  /** Resources playbooks and reports made (full report rows), newest first. */
-  listWorkflowResources(): WorkflowResource[];
-  readWorkflowResource(uri: string): WorkflowResource | undefined;
+  /** Resources playbooks and reports made (full report rows), newest first; only the caller's own in remote mode. */
+  listWorkflowResources(principal?: string): WorkflowResource[];
+  readWorkflowResource(uri: string, principal?: string): WorkflowResource | undefined;
   /** Called when the granted scopes, and so the visible tools, change. Returns the unsubscribe function. */
   onToolsChanged(listener: () => void): () => void;
   close(): void;
@@ -127,14 +142,14 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     fetch: deps.fetch,
     log,
   });
-  const tokens = createConfirmationTokens();
+  const tokens = deps.confirmationTokens ?? createConfirmationTokens();
   const runner = createOperationRunner({ catalog: deps.catalog, auth: deps.auth, http, audit, log, permits: inventory.permits });
   const resources = createResourceStore();
   const workflowEnv: WorkflowEnv = {
     orgUrl: org.origin,
     runner,
     client: (run) => createOktaClient(runner, run, org.origin),
-    grantedScopes: () => deps.auth.grantedScopes(),
+    grantedScopes: (ctx) => (ctx?.auth ?? deps.auth).grantedScopes(),
     confirm: (ask, ctx) => askForConfirmation(tokens, ask, ctx),
     confirmEnabled: options.confirm,
     resources,
@@ -160,15 +175,24 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
   let served: Map<string, ServedTool> | undefined;
   const servedByName = () =>
     (served ??= new Map(inventory.selected.map((spec) => [spec.name, servedTool(spec, { confirm: options.confirm, maxItems: options.maxItems })])));
-  const listed = new WeakMap<readonly ToolSpec[], ServedTool[]>();
+  const listed = new WeakMap<readonly ToolSpec[], Map<string, ServedTool[]>>();
   // The visible array is the same while the grant is, so the playbook and report entries (which depend on the
   // grant only) are cached with it.
-  const listFor = (visible: readonly ToolSpec[], granted: readonly string[]) => {
-    let tools = listed.get(visible);
+  const listFor = (visible: readonly ToolSpec[], granted: readonly string[], narrowing?: RequestView["narrowing"]) => {
+    let byNarrowing = listed.get(visible);
+    if (!byNarrowing) listed.set(visible, (byNarrowing = new Map()));
+    const key = narrowing?.key ?? "";
+    let tools = byNarrowing.get(key);
     if (!tools) {
       const all = servedByName();
-      const workflows = workflowTools.map((tool) => tool.definition(granted)).filter((t): t is ServedTool => t !== undefined);
-      listed.set(visible, (tools = [...visible.map((spec) => all.get(spec.name)!), ...workflows, AUTH_STATUS_TOOL]));
+      const shown = narrowing ? visible.filter((spec) => narrowing.exposes(spec)) : visible;
+      const workflows = workflowTools
+        .filter((tool) => !narrowing || narrowing.exposes(specLike(tool.info)))
+        .map((tool) => tool.definition(granted))
+        .filter((t): t is ServedTool => t !== undefined);
+      // Bounded: narrowings are few (toolset and read-only combinations), but a client may send many spellings.
+      if (byNarrowing.size >= 256) byNarrowing.clear();
+      byNarrowing.set(key, (tools = [...shown.map((spec) => all.get(spec.name)!), ...workflows, AUTH_STATUS_TOOL]));
     }
     return tools;
   };
@@ -178,10 +202,11 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
 
   async function callDiscoveryTool(name: string, args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult> {
     const started = Date.now();
-    const granted = await deps.auth.grantedScopes();
+    const granted = await (ctx.auth ?? deps.auth).grantedScopes();
     // call_operation may name a selected tool whose scopes are not granted: the pipeline then refuses it
     // naming the missing scope, as it would a direct call, instead of calling it unknown.
-    const tools = name === "call_operation" ? inventory.selected : inventory.visible(granted);
+    const candidates = name === "call_operation" ? inventory.selected : inventory.visible(granted);
+    const tools = ctx.exposes ? candidates.filter(ctx.exposes) : candidates;
     const outcome = await discovery!.handleDiscoveryCall(name, args, tools);
     if ("call" in outcome) {
       // Messages that ask the model to call the tool again (confirmation) must send it back through this meta-tool.
@@ -193,7 +218,15 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     const { decision, errorCode } = outcomeOf(result);
     writeAuditRecord(
       audit,
-      { time: new Date(started).toISOString(), tool: name, arguments: redactSecrets(args), decision, durationMs: Date.now() - started, ...(errorCode ? { errorCode } : {}) },
+      {
+        time: new Date(started).toISOString(),
+        ...(ctx.principal !== undefined ? { principal: ctx.principal } : {}),
+        tool: name,
+        arguments: redactSecrets(args),
+        decision,
+        durationMs: Date.now() - started,
+        ...(errorCode ? { errorCode } : {}),
+      },
       log,
     );
     return result;
@@ -209,10 +242,10 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     options,
     executeTool,
     prompts: deps.prompts,
-    listTools: async () => {
+    listTools: async (view) => {
       if (discovery) return discoveryList;
-      const granted = await deps.auth.grantedScopes();
-      return listFor(inventory.visible(granted), granted);
+      const granted = await (view?.auth ?? deps.auth).grantedScopes();
+      return listFor(inventory.visible(granted), granted, view?.narrowing);
     },
     callTool: (name, args, ctx) => (discoveryNames.has(name) ? callDiscoveryTool(name, args, ctx) : executeTool(name, args, ctx)),
     async readSchema(name) {
@@ -221,8 +254,8 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
       const docs = await schemaDocs;
       return Object.prototype.hasOwnProperty.call(docs, name) ? docs[name] : undefined;
     },
-    listWorkflowResources: () => resources.list(),
-    readWorkflowResource: (uri) => resources.read(uri),
+    listWorkflowResources: (principal) => resources.list(principal),
+    readWorkflowResource: (uri, principal) => resources.read(uri, principal),
     onToolsChanged(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -234,7 +267,7 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
 const SCHEMA_URI = /^okta:\/\/schemas\/([A-Za-z0-9_.-]+)$/;
 
 /** One MCP connection in front of a runtime; close() detaches it (the runtime and its audit log stay open). */
-export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger): { server: Server; close(): Promise<void> } {
+export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger, view?: RequestView): { server: Server; close(): Promise<void> } {
   const server = new Server(
     { name: "okta-mcp-server", version: packageVersion() },
     {
@@ -247,15 +280,18 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
     },
   );
 
-  server.setRequestHandler("tools/list", async () => ({ tools: (await runtime.listTools()) as never[] }));
+  server.setRequestHandler("tools/list", async () => ({ tools: (await runtime.listTools(view)) as never[] }));
 
   server.setRequestHandler("tools/call", async (request, ctx) => {
     const params = request.params;
     const args = (params.arguments ?? {}) as Record<string, unknown>;
     const progressToken = (params._meta as { progressToken?: string | number } | undefined)?.progressToken;
     const elicitation = server.getClientCapabilities()?.elicitation as { form?: unknown; url?: unknown } | undefined;
-    const supportsForm = !!elicitation && (elicitation.form !== undefined || elicitation.url === undefined);
+    const supportsForm = view?.elicitation !== false && !!elicitation && (elicitation.form !== undefined || elicitation.url === undefined);
     const callCtx: CallContext = {
+      ...(view?.auth ? { auth: view.auth } : {}),
+      ...(view?.narrowing ? { exposes: view.narrowing.exposes } : {}),
+      ...(view?.principal !== undefined ? { principal: view.principal } : {}),
       signal: ctx.mcpReq.signal,
       progress:
         progressToken === undefined
@@ -273,7 +309,7 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
   });
 
   server.setRequestHandler("resources/list", async () => ({
-    resources: runtime.listWorkflowResources().map(({ uri, name, title, mimeType }) => ({ uri, name, title, mimeType })),
+    resources: runtime.listWorkflowResources(view?.principal).map(({ uri, name, title, mimeType }) => ({ uri, name, title, mimeType })),
   }));
   server.setRequestHandler("resources/templates/list", async () => ({
     resourceTemplates: [
@@ -287,7 +323,7 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
     ],
   }));
   server.setRequestHandler("resources/read", async (request) => {
-    const made = runtime.readWorkflowResource(request.params.uri);
+    const made = runtime.readWorkflowResource(request.params.uri, view?.principal);
     if (made) return { contents: [{ uri: made.uri, mimeType: made.mimeType, text: made.text() }] };
     const match = SCHEMA_URI.exec(request.params.uri);
     if (!match) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource ${request.params.uri}`);
@@ -311,9 +347,12 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
     });
   }
 
-  const unsubscribe = runtime.onToolsChanged(() => {
-    server.sendToolListChanged().catch((err: unknown) => log.debug(`tools/list_changed not sent: ${(err as Error).message}`));
-  });
+  // A per-request server (remote mode) lives for one exchange: it does not subscribe to grant changes.
+  const unsubscribe = view
+    ? () => {}
+    : runtime.onToolsChanged(() => {
+        server.sendToolListChanged().catch((err: unknown) => log.debug(`tools/list_changed not sent: ${(err as Error).message}`));
+      });
 
   return {
     server,

@@ -1,6 +1,7 @@
 // The contract between the runtime and the hand-written tools that run many Okta calls themselves (playbooks in
 // src/playbooks/, reports in src/reports/). They get a typed client per run and the confirmation stage; the runtime
 // selects, lists, audits and serves them like the table's tools.
+import type { ToolSpec } from "../tool-spec.js";
 import type { BuiltinTool, CallContext, ConfirmationAsk } from "./execute-tool.js";
 import type { ExtraTool } from "./inventory.js";
 import type { Logger } from "./logger.js";
@@ -18,11 +19,14 @@ export interface WorkflowResource {
   text(): string;
 }
 
-/** Recent resources, bounded: the oldest run's resources go when a new run comes past the limit. */
+/**
+ * Recent resources, bounded: the oldest run's resources go when a new run comes past the limit. In remote mode each
+ * run belongs to the admin who made it, and only they can list or read it.
+ */
 export interface WorkflowResources {
-  add(runId: string, resources: WorkflowResource[]): void;
-  list(): WorkflowResource[];
-  read(uri: string): WorkflowResource | undefined;
+  add(runId: string, resources: WorkflowResource[], principal?: string): void;
+  list(principal?: string): WorkflowResource[];
+  read(uri: string, principal?: string): WorkflowResource | undefined;
 }
 
 export interface WorkflowEnv {
@@ -30,7 +34,8 @@ export interface WorkflowEnv {
   runner: OperationRunner;
   /** A typed client whose every request goes through the runner with this run's scope. */
   client(run: RunScope): OktaClient;
-  grantedScopes(): Promise<string[]>;
+  /** The scopes of the call's credentials (remote mode: the signed-in admin's). */
+  grantedScopes(ctx?: CallContext): Promise<string[]>;
   /** The executor's confirmation stage (the same one destructive tools use). */
   confirm(ask: ConfirmationAsk, ctx: CallContext): Promise<void>;
   /** False with --no-confirm. */
@@ -55,18 +60,24 @@ export interface WorkflowModule {
 }
 
 export function createResourceStore(maxRuns = 10): WorkflowResources {
-  const runs = new Map<string, WorkflowResource[]>();
+  const runs = new Map<string, { principal?: string; resources: WorkflowResource[] }>();
+  const mine = (principal?: string) => [...runs.values()].filter((run) => run.principal === principal);
   return {
-    add(runId, resources) {
+    add(runId, resources, principal) {
       runs.delete(runId);
-      runs.set(runId, resources);
+      runs.set(runId, { principal, resources });
       while (runs.size > maxRuns) runs.delete(runs.keys().next().value as string);
     },
-    list: () => [...runs.values()].flat().reverse(),
-    read(uri) {
-      for (const resources of runs.values()) for (const resource of resources) if (resource.uri === uri) return resource;
+    list: (principal) => mine(principal).flatMap((run) => run.resources).reverse(),
+    read(uri, principal) {
+      for (const run of mine(principal)) for (const resource of run.resources) if (resource.uri === uri) return resource;
       return undefined;
     },
   };
+}
+
+/** A hand-written tool seen as the table's tools are by selection and narrowing code (name, toolset, effect). */
+export function specLike(tool: ExtraTool): ToolSpec {
+  return { name: tool.name, operationId: tool.name, toolset: tool.toolset, effect: tool.effect } as ToolSpec;
 }
 
