@@ -3,30 +3,13 @@
 // Okta's state machine decides what applies: only ACTIVE users can be suspended, and a suspended user's password
 // cannot be expired (nor needs to be: a suspended user cannot sign in).
 import { must } from "../runtime/okta-client.js";
-import { op, type Playbook, type PlannedStep, userLabel } from "./types.js";
-import { groupIdOption, isoTimeOption, booleanOption } from "./options.js";
-
-export const SUSPEND = op("POST", "/api/v1/users/{id}/lifecycle/suspend");
-export const EXPIRE_PASSWORD = op("POST", "/api/v1/users/{id}/lifecycle/expire_password");
-export const CLEAR_SESSIONS = op("DELETE", "/api/v1/users/{userId}/sessions");
-export const LIST_FACTORS = op("GET", "/api/v1/users/{userId}/factors");
-export const RESET_FACTORS = op("POST", "/api/v1/users/{id}/lifecycle/reset_factors");
-export const UNENROLL_FACTOR = op("DELETE", "/api/v1/users/{userId}/factors/{factorId}");
-export const LIST_USER_GROUPS = op("GET", "/api/v1/users/{id}/groups");
-export const GET_GROUP = op("GET", "/api/v1/groups/{groupId}");
-export const ADD_TO_GROUP = op("PUT", "/api/v1/groups/{groupId}/users/{userId}");
+import { ADD_TO_GROUP, CLEAR_SESSIONS, EXPIRE_PASSWORD, GET_GROUP, LIST_FACTORS, LIST_USER_GROUPS, RESET_FACTORS, SUSPEND, UNENROLL_FACTOR } from "./catalog.js";
+import { type PlanFunction, type PlannedStep, userLabel } from "./types.js";
 
 const NO_PASSWORD = new Set(["STAGED", "PROVISIONED"]);
 const CANNOT_SIGN_IN = new Set(["SUSPENDED", "DEPROVISIONED"]);
 
-export const containCompromisedAccount: Playbook = {
-  name: "contain_compromised_account",
-  title: "Contain a compromised account",
-  summary: "suspend or hold, sign out, revoke tokens, reset factors, quarantine",
-  options: { hold: booleanOption, factorsSince: isoTimeOption, quarantineGroupId: groupIdOption },
-  writes: [SUSPEND, EXPIRE_PASSWORD, CLEAR_SESSIONS, RESET_FACTORS, UNENROLL_FACTOR, ADD_TO_GROUP],
-
-  async plan({ client, user, options, canCall, scopesOf }) {
+export const planContainment: PlanFunction = async ({ client, user, options, canCall, scopesOf }) => {
     const steps: PlannedStep[] = [];
     const notes: string[] = [];
     const who = userLabel(user);
@@ -143,5 +126,4 @@ export const containCompromisedAccount: Playbook = {
       });
     }
     return { steps, notes };
-  },
 };

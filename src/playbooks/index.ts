@@ -1,25 +1,22 @@
 // run_playbook: one tool for every playbook (a playbook enum is cheaper in the model's context than a tool each).
-// Listed when at least one playbook can run with the granted scopes; its enum names only those.
+// Listed when at least one playbook can run with the granted scopes; its enum names only those. This module is
+// loaded at start-up, so it holds only what tools/list and argument checks need.
 import { InvalidArgumentsError, OktaMcpError, ToolNotExposedError, toToolResult } from "../runtime/errors.js";
 import type { CallContext, ToolResult } from "../runtime/execute-tool.js";
 import type { ExtraTool } from "../runtime/inventory.js";
 import { missingScopes } from "../runtime/scopes.js";
 import type { ServedTool } from "../runtime/served-tools.js";
 import { specLike, type WorkflowEnv, type WorkflowTool } from "../runtime/workflows.js";
-import { containCompromisedAccount } from "./contain-compromised-account.js";
-import { runPlaybook } from "./engine.js";
-import { offboardUser } from "./offboard-user.js";
-import { resetAfterIdentityCheck } from "./reset-after-identity-check.js";
-import { op, type Playbook } from "./types.js";
+import { GET_USER, PLAYBOOKS } from "./catalog.js";
+import type { PlaybookInfo } from "./types.js";
 
-export const PLAYBOOKS: readonly Playbook[] = [containCompromisedAccount, offboardUser, resetAfterIdentityCheck];
+export { PLAYBOOKS };
 export const RUN_PLAYBOOK: ExtraTool = { name: "run_playbook", toolset: "playbooks", effect: "destructive" };
-const GET_USER = op("GET", "/api/v1/users/{id}");
 const LOG_CHECK = { attempts: 3, delayMs: 2_000 };
 const BASE_ARGS = new Set(["playbook", "user", "execute", "confirmationToken"]);
 
 /** Playbooks that can do something with these scopes: the user can be read, and at least one change is granted. */
-function runnable(env: WorkflowEnv, granted: readonly string[]): Playbook[] {
+function runnable(env: WorkflowEnv, granted: readonly string[]): PlaybookInfo[] {
   const ok = (operation: { method: string; path: string }) => {
     const spec = env.runner.operationFor(operation.method, operation.path);
     return spec !== undefined && missingScopes(spec.scopes, granted).length === 0;
@@ -27,7 +24,7 @@ function runnable(env: WorkflowEnv, granted: readonly string[]): Playbook[] {
   return PLAYBOOKS.filter((p) => ok(GET_USER) && p.writes.some(ok));
 }
 
-function definition(env: WorkflowEnv, playbooks: Playbook[]): ServedTool {
+function definition(env: WorkflowEnv, playbooks: PlaybookInfo[]): ServedTool {
   const options: Record<string, Record<string, unknown>> = {};
   for (const p of playbooks) {
     for (const [name, option] of Object.entries(p.options)) options[name] ??= OPTION_TEXT[name] ? { ...option.schema, description: OPTION_TEXT[name] } : { ...option.schema };
@@ -62,7 +59,7 @@ const OPTION_TEXT: Record<string, string> = {
   verification: "How the identity was verified (ticket, method).",
 };
 
-function readRequest(args: Record<string, unknown>, playbooks: readonly Playbook[]) {
+function readRequest(args: Record<string, unknown>, playbooks: readonly PlaybookInfo[]) {
   const name = args.playbook;
   const playbook = PLAYBOOKS.find((p) => p.name === name);
   if (!playbook) throw new InvalidArgumentsError(`"playbook" must be one of ${PLAYBOOKS.map((p) => p.name).join(", ")}.`);
@@ -101,8 +98,11 @@ export function createPlaybookTool(env: WorkflowEnv): WorkflowTool {
     async run(args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult> {
       try {
         if (ctx.exposes && !ctx.exposes(specLike(RUN_PLAYBOOK))) throw new ToolNotExposedError("run_playbook is not exposed on this connection (its toolset or read-only selection).");
-        const request = readRequest(args, runnable(env, await env.grantedScopes(ctx)));
-        const result = await runPlaybook(env, request, ctx, LOG_CHECK);
+        const { playbook: info, ...request } = readRequest(args, runnable(env, await env.grantedScopes(ctx)));
+        // The engine and the planner load on the first run: start-up loads only what tools/list needs.
+        const [{ runPlaybook }, plan] = await Promise.all([import("./engine.js"), info.loadPlan()]);
+        const { loadPlan: _load, ...meta } = info;
+        const result = await runPlaybook(env, { ...request, playbook: { ...meta, plan } }, ctx, LOG_CHECK);
         // A run stopped mid-way is an error the model must see, never a quiet partial success.
         const failed = result.outcome === "failed";
         return { content: [{ type: "text", text: JSON.stringify(result) }], structuredContent: result, ...(failed ? { isError: true } : {}) };

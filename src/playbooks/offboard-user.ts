@@ -2,31 +2,12 @@
 // assignments, deactivate; delete only when asked (permanent). What comes through a group (an app assignment,
 // an admin role) is removed with the membership, and the plan says so rather than trying and failing.
 import { must } from "../runtime/okta-client.js";
-import { CLEAR_SESSIONS } from "./contain-compromised-account.js";
-import { booleanOption } from "./options.js";
-import { op, type Playbook, type PlannedStep, userLabel } from "./types.js";
-
-export const REVOKE_GRANTS = op("DELETE", "/api/v1/users/{userId}/grants");
-export const LIST_ROLES = op("GET", "/api/v1/users/{userId}/roles");
-export const UNASSIGN_ROLE = op("DELETE", "/api/v1/users/{userId}/roles/{roleAssignmentId}");
-export const LIST_USER_GROUPS = op("GET", "/api/v1/users/{id}/groups");
-export const REMOVE_FROM_GROUP = op("DELETE", "/api/v1/groups/{groupId}/users/{userId}");
-export const LIST_APP_LINKS = op("GET", "/api/v1/users/{id}/appLinks");
-export const GET_APP_USER = op("GET", "/api/v1/apps/{appId}/users/{userId}");
-export const REMOVE_FROM_APP = op("DELETE", "/api/v1/apps/{appId}/users/{userId}");
-export const DEACTIVATE = op("POST", "/api/v1/users/{id}/lifecycle/deactivate");
-export const DELETE_USER = op("DELETE", "/api/v1/users/{id}");
+import { CLEAR_SESSIONS, DEACTIVATE, DELETE_USER, GET_APP_USER, LIST_APP_LINKS, LIST_ROLES, LIST_USER_GROUPS, REMOVE_FROM_APP, REMOVE_FROM_GROUP, REVOKE_GRANTS, UNASSIGN_ROLE } from "./catalog.js";
+import { type PlanFunction, type PlannedStep, userLabel } from "./types.js";
 
 const notRunnable = () => Promise.reject(new Error("a placeholder step is never run"));
 
-export const offboardUser: Playbook = {
-  name: "offboard_user",
-  title: "Offboard a user",
-  summary: "sign out, revoke tokens and grants, remove roles, groups and apps, deactivate",
-  options: { delete: booleanOption },
-  writes: [CLEAR_SESSIONS, REVOKE_GRANTS, UNASSIGN_ROLE, REMOVE_FROM_GROUP, REMOVE_FROM_APP, DEACTIVATE, DELETE_USER],
-
-  async plan({ client, user, options, canCall, scopesOf }) {
+export const planOffboarding: PlanFunction = async ({ client, user, options, canCall, scopesOf }) => {
     const steps: PlannedStep[] = [];
     const notes: string[] = [];
     const who = userLabel(user);
@@ -130,5 +111,4 @@ export const offboardUser: Playbook = {
       });
     }
     return { steps, notes };
-  },
 };

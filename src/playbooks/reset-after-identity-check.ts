@@ -2,26 +2,13 @@
 // reset the factors, sign out everywhere, and email a password reset link to the user. The link goes to the
 // user's email only: sendEmail is always true, so no reset token ever reaches the model.
 import { must } from "../runtime/okta-client.js";
-import { CLEAR_SESSIONS, LIST_FACTORS, RESET_FACTORS } from "./contain-compromised-account.js";
-import { booleanOption, textOption } from "./options.js";
-import { op, type Playbook, type PlannedStep, userLabel } from "./types.js";
-
-export const UNLOCK = op("POST", "/api/v1/users/{id}/lifecycle/unlock");
-export const UNSUSPEND = op("POST", "/api/v1/users/{id}/lifecycle/unsuspend");
-export const RESET_PASSWORD = op("POST", "/api/v1/users/{id}/lifecycle/reset_password");
+import { CLEAR_SESSIONS, LIST_FACTORS, RESET_FACTORS, RESET_PASSWORD, UNLOCK, UNSUSPEND } from "./catalog.js";
+import { type PlanFunction, type PlannedStep, userLabel } from "./types.js";
 
 /** Statuses Okta resets a password from. */
 const RESETTABLE = new Set(["ACTIVE", "RECOVERY", "PASSWORD_EXPIRED", "LOCKED_OUT", "PROVISIONED"]);
 
-export const resetAfterIdentityCheck: Playbook = {
-  name: "reset_after_identity_check",
-  title: "Reset an account after a help-desk identity check",
-  summary: "needs verification; unlock, reset factors, sign out, email a password reset link",
-  options: { verification: textOption(200), unsuspend: booleanOption, keepFactors: booleanOption },
-  required: ["verification"],
-  writes: [UNLOCK, UNSUSPEND, RESET_FACTORS, CLEAR_SESSIONS, RESET_PASSWORD],
-
-  async plan({ client, user, options, canCall, scopesOf }) {
+export const planReset: PlanFunction = async ({ client, user, options, canCall, scopesOf }) => {
     const steps: PlannedStep[] = [];
     const notes = [`Identity verified by: ${String(options.verification)}.`];
     const who = userLabel(user);
@@ -87,5 +74,4 @@ export const resetAfterIdentityCheck: Playbook = {
       run: (c) => c.POST("/api/v1/users/{id}/lifecycle/reset_password", { params: { path: { id: user.id }, query: { sendEmail: true } } }),
     });
     return { steps, notes };
-  },
 };

@@ -54,7 +54,10 @@ export interface PlaybookOption {
   check(value: unknown): string | undefined;
 }
 
-export interface Playbook {
+export type PlanFunction = (context: PlanningContext) => Promise<{ steps: PlannedStep[]; notes?: string[] }>;
+
+/** What tools/list and argument checks need: light, loaded at start-up (the planner loads on the first run). */
+export interface PlaybookInfo {
   name: string;
   title: string;
   /** One line for the tool description. */
@@ -64,7 +67,11 @@ export interface Playbook {
   required?: string[];
   /** Every operation a run may change the org with (listing: at least one must be granted). */
   writes: Operation[];
-  plan(context: PlanningContext): Promise<{ steps: PlannedStep[]; notes?: string[] }>;
+  loadPlan(): Promise<PlanFunction>;
+}
+
+export interface Playbook extends Omit<PlaybookInfo, "loadPlan"> {
+  plan: PlanFunction;
 }
 
 export const op = (method: HttpMethod, path: string): Operation => ({ method, path });

@@ -3,14 +3,8 @@
 import { OktaApiError } from "../runtime/errors.js";
 import { nextCursorFromLink } from "../runtime/link-header.js";
 import { must } from "../runtime/okta-client.js";
-import { op } from "../playbooks/types.js";
-import { bump, type Cell, DAY_MS, field, type Report, str, topCounts } from "./types.js";
-
-export const LIST_ASSIGNEES = op("GET", "/api/v1/iam/assignees/users");
-export const LIST_USER_ROLES = op("GET", "/api/v1/users/{userId}/roles");
-export const GET_USER = op("GET", "/api/v1/users/{id}");
-export const LIST_USER_GROUPS = op("GET", "/api/v1/users/{id}/groups");
-export const LIST_GROUP_ROLES = op("GET", "/api/v1/groups/{groupId}/roles");
+import { LIST_GROUP_ROLES, LIST_USER_GROUPS } from "./catalog.js";
+import { bump, type Cell, DAY_MS, field, type ReportFunction, str, topCounts } from "./types.js";
 
 interface Holding {
   type: string;
@@ -29,13 +23,7 @@ interface Admin {
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-export const adminRoles: Report = {
-  name: "admin_roles",
-  title: "Admin role inventory",
-  summary: "who holds which admin role, directly or via which group, last sign-in, flags",
-  required: [LIST_ASSIGNEES, LIST_USER_ROLES, GET_USER],
-
-  async run(ctx) {
+export const adminRoles: ReportFunction = async (ctx) => {
     const days = typeof ctx.options.days === "number" ? ctx.options.days : 90;
     // The assignees list pages with an `after` cursor in its body's _links.next (and the Link header).
     const ids: string[] = [];
@@ -130,5 +118,4 @@ export const adminRoles: Report = {
       charts: [{ kind: "bars", title: "Admin role assignments by role", bars: [...byRole].sort((a, b) => b[1] - a[1]).map(([label, value]) => ({ label, value })) }],
       notes,
     };
-  },
 };

@@ -3,10 +3,7 @@
 // brute force). One filtered, paged System Log query (the logs bucket is Okta's tightest: 50–120 a minute).
 import { must } from "../runtime/okta-client.js";
 import { eachPage } from "../runtime/paging.js";
-import { op } from "../playbooks/types.js";
-import { bump, type Cell, field, type Report, str, topCounts } from "./types.js";
-
-export const LIST_LOGS = op("GET", "/api/v1/logs");
+import { bump, type Cell, field, type ReportFunction, str, topCounts } from "./types.js";
 
 const SIGN_IN = "user.session.start";
 const MFA = "user.authentication.auth_via_mfa";
@@ -22,13 +19,7 @@ function bucketMinutes(windowMs: number): number {
   return 1440;
 }
 
-export const authEvents: Report = {
-  name: "auth_events",
-  title: "Authentication events",
-  summary: "failed sign-ins by reason, user, IP, country and time; lockouts, MFA denials, spraying",
-  required: [LIST_LOGS],
-
-  async run(ctx) {
+export const authEvents: ReportFunction = async (ctx) => {
     // The window ends at the org's "now" unless given: learn it from the newest event's answer.
     let until = typeof ctx.options.until === "string" ? Date.parse(ctx.options.until) : undefined;
     if (until === undefined) {
@@ -130,5 +121,4 @@ export const authEvents: Report = {
         { kind: "bars", title: "Failed sign-ins by country", bars: Object.entries(topCounts(countries, 12)).map(([label, value]) => ({ label, value })) },
       ],
     };
-  },
 };

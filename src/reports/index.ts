@@ -1,28 +1,19 @@
 // security_report: one read-only tool for every report (a report enum costs less context than a tool each).
 // The model gets a compact summary; the full rows are a resource (and a CSV file when asked), and an HTML page
-// with charts is written when asked, in the directory the operator named.
-import { randomUUID } from "node:crypto";
+// with charts is written when asked, in the directory the operator named. Loaded at start-up: definitions and
+// argument checks only (run.ts does the work).
 import { InvalidArgumentsError, OktaMcpError, ToolNotExposedError, toToolResult } from "../runtime/errors.js";
 import type { CallContext, ToolResult } from "../runtime/execute-tool.js";
 import type { ExtraTool } from "../runtime/inventory.js";
-import type { RunScope } from "../runtime/operation-runner.js";
 import { missingScopes } from "../runtime/scopes.js";
 import type { ServedTool } from "../runtime/served-tools.js";
 import { specLike, type WorkflowEnv, type WorkflowTool } from "../runtime/workflows.js";
 import type { Operation } from "../playbooks/types.js";
-import { adminRoles } from "./admin-roles.js";
-import { authEvents } from "./auth-events.js";
-import { mfaCoverage } from "./mfa-coverage.js";
-import { toCsv, toHtml, writeReportFile } from "./output.js";
-import { createPacer } from "./pacer.js";
-import { DEFAULT_BASELINE, policyPosture } from "./policy-posture.js";
-import { staleAccounts } from "./stale-accounts.js";
-import type { Report, ReportContext } from "./types.js";
+import { DEFAULT_BASELINE, REPORTS } from "./catalog.js";
+import type { ReportInfo } from "./types.js";
 
-export const REPORTS: readonly Report[] = [mfaCoverage, staleAccounts, adminRoles, authEvents, policyPosture];
+export { REPORTS };
 export const SECURITY_REPORT: ExtraTool = { name: "security_report", toolset: "reports", effect: "read" };
-/** Per-user reads in flight at once (the shared HTTP client bounds the total as well). */
-const CONCURRENCY = 8;
 
 const isoTime = (v: unknown) => typeof v === "string" && v.length <= 40 && /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v));
 const intIn = (v: unknown, min: number, max: number) => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
@@ -65,7 +56,7 @@ function granted(env: WorkflowEnv, scopes: readonly string[], operation: Operati
 
 const runnable = (env: WorkflowEnv, scopes: readonly string[]) => REPORTS.filter((r) => r.required.every((o) => granted(env, scopes, o)));
 
-function definition(reports: readonly Report[]): ServedTool {
+function definition(reports: readonly ReportInfo[]): ServedTool {
   return {
     name: SECURITY_REPORT.name,
     title: "Security audit report",
@@ -81,7 +72,7 @@ function definition(reports: readonly Report[]): ServedTool {
   };
 }
 
-function readArgs(args: Record<string, unknown>, reports: readonly Report[]) {
+function readArgs(args: Record<string, unknown>, reports: readonly ReportInfo[]) {
   const report = REPORTS.find((r) => r.name === args.report);
   if (!report) throw new InvalidArgumentsError(`"report" must be one of ${REPORTS.map((r) => r.name).join(", ")}.`);
   if (!reports.includes(report)) throw new ToolNotExposedError(`Report ${report.name} needs scopes that are not granted; call get_auth_status.`);
@@ -100,97 +91,6 @@ function readArgs(args: Record<string, unknown>, reports: readonly Report[]) {
   return { report, options };
 }
 
-/** Runs `work` over items with a few workers; the first error stops the others from taking more. */
-async function parallel<T>(items: readonly T[], work: (item: T) => Promise<void>, onDone?: (done: number) => Promise<void> | void): Promise<void> {
-  let next = 0;
-  let done = 0;
-  let failure: unknown;
-  const worker = async () => {
-    while (failure === undefined && next < items.length) {
-      const item = items[next++];
-      try {
-        await work(item);
-      } catch (err) {
-        failure ??= err;
-        return;
-      }
-      done++;
-      await onDone?.(done);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
-  if (failure !== undefined) throw failure;
-}
-
-export async function runReport(env: WorkflowEnv, report: Report, options: Record<string, unknown>, ctx: CallContext) {
-  const started = Date.now();
-  const pacer = createPacer({ signal: ctx.signal });
-  let orgNow: number | undefined;
-  const run: RunScope = {
-    runId: `run_${randomUUID()}`,
-    step: report.name,
-    signal: ctx.signal,
-    maxEffect: "read",
-    readAudit: "summary",
-    auth: ctx.auth,
-    principal: ctx.principal,
-    beforeSend: (spec) => pacer.beforeSend(spec),
-    observe(spec, response) {
-      pacer.observe(spec, response);
-      const date = Date.parse(response?.headers.get("date") ?? "");
-      if (!Number.isNaN(date)) orgNow = date;
-    },
-  };
-  const scopes = await env.grantedScopes(ctx);
-  let tick = 0;
-  const context: ReportContext = {
-    client: env.client(run),
-    options,
-    top: typeof options.top === "number" ? options.top : 10,
-    asOf: () => orgNow ?? env.now().getTime(),
-    canCall: (operation) => granted(env, scopes, operation),
-    scopesOf: (operation) => env.runner.operationFor(operation.method, operation.path)?.scopes ?? [],
-    progress: async (message) => void (await ctx.progress?.(++tick, undefined, message)),
-    parallel,
-  };
-  try {
-    const output = await report.run(context);
-    const generatedAt = new Date(context.asOf()).toISOString();
-    const resources = output.tables.map((table) => ({
-      uri: `okta://reports/${run.runId}/${table.name}.csv`,
-      name: `${report.name}-${table.name}`,
-      title: `${report.title}: ${table.title} (${generatedAt})`,
-      mimeType: "text/csv",
-      text: () => toCsv(table),
-    }));
-    env.resources.add(run.runId, resources, ctx.principal);
-    const files: Record<string, string> = {};
-    if (typeof options.html === "string") files.html = writeReportFile(env.reportDir, options.html, ".html", toHtml(report.title, generatedAt, env.orgUrl, output));
-    if (typeof options.csv === "string" && output.tables[0]) files.csv = writeReportFile(env.reportDir, options.csv, ".csv", toCsv(output.tables[0]));
-    const requests = Object.values(pacer.stats.requests).reduce((a, b) => a + b, 0);
-    return {
-      runId: run.runId,
-      report: report.name,
-      generatedAt,
-      headline: output.headline,
-      ...output.summary,
-      rows: output.tables.map((t, i) => ({ resource: resources[i].uri, rows: t.rows.length, columns: t.columns })),
-      ...(Object.keys(files).length ? { files } : {}),
-      ...(output.notes?.length ? { notes: output.notes } : {}),
-      cost: {
-        requests,
-        byOperation: pacer.stats.requests,
-        durationMs: Date.now() - started,
-        rateLimitWaits: pacer.stats.waits,
-        rateLimitWaitedMs: pacer.stats.waitedMs,
-        lowestRateLimitRemainingPct: Math.round(pacer.stats.lowestRemainingShare * 1000) / 10,
-      },
-    };
-  } finally {
-    env.runner.finish(run);
-  }
-}
-
 export function createReportTool(env: WorkflowEnv): WorkflowTool {
   return {
     name: SECURITY_REPORT.name,
@@ -203,6 +103,8 @@ export function createReportTool(env: WorkflowEnv): WorkflowTool {
       try {
         if (ctx.exposes && !ctx.exposes(specLike(SECURITY_REPORT))) throw new ToolNotExposedError("security_report is not exposed on this connection (its toolset selection).");
         const { report, options } = readArgs(args, runnable(env, await env.grantedScopes(ctx)));
+        // The report code loads on the first report: start-up loads only what tools/list needs.
+        const { runReport } = await import("./run.js");
         const result = await runReport(env, report, options, ctx);
         return { content: [{ type: "text", text: JSON.stringify(result) }], structuredContent: result };
       } catch (err) {

@@ -3,11 +3,7 @@
 // Okta has no bulk factor API: one factor list per ACTIVE user, paced to the rate limits.
 import { must } from "../runtime/okta-client.js";
 import { eachPage } from "../runtime/paging.js";
-import { op } from "../playbooks/types.js";
-import { bump, type Cell, type Report, str, topCounts } from "./types.js";
-
-export const LIST_USERS = op("GET", "/api/v1/users");
-export const LIST_FACTORS = op("GET", "/api/v1/users/{userId}/factors");
+import { bump, type Cell, type ReportFunction, str, topCounts } from "./types.js";
 
 /** Possession- or phishing-resistant factors; the rest (sms, call, email, question) are weak. */
 export const STRONG_FACTORS = new Set(["push", "signed_nonce", "webauthn", "u2f", "token:software:totp", "token:hardware", "token:hotp", "token"]);
@@ -19,13 +15,7 @@ interface UserRow {
   types: string[];
 }
 
-export const mfaCoverage: Report = {
-  name: "mfa_coverage",
-  title: "MFA coverage",
-  summary: "ACTIVE users without a strong factor, users per factor type",
-  required: [LIST_USERS, LIST_FACTORS],
-
-  async run(ctx) {
+export const mfaCoverage: ReportFunction = async (ctx) => {
     const users: UserRow[] = [];
     await eachPage(
       (after) => ctx.client.GET("/api/v1/users", { params: { query: { filter: 'status eq "ACTIVE"', limit: 200, after } } }),
@@ -78,5 +68,4 @@ export const mfaCoverage: Report = {
         { kind: "bars", title: "Users per factor type", bars: [...byType].sort((a, b) => b[1] - a[1]).map(([label, value]) => ({ label, value })) },
       ],
     };
-  },
 };

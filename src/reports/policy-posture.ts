@@ -2,29 +2,8 @@
 // ThreatInsight and network blocklists. Every check says what was expected, what was found and where.
 import { must } from "../runtime/okta-client.js";
 import { eachPage } from "../runtime/paging.js";
-import { op } from "../playbooks/types.js";
-import { type Cell, field, type Report, str } from "./types.js";
-
-export const LIST_POLICIES = op("GET", "/api/v1/policies");
-export const LIST_POLICY_RULES = op("GET", "/api/v1/policies/{policyId}/rules");
-export const GET_THREAT_INSIGHT = op("GET", "/api/v1/threats/configuration");
-export const LIST_ZONES = op("GET", "/api/v1/zones");
-
-/** The baseline a caller may override, key by key; these defaults follow common guidance (NIST 800-63B, CIS). */
-export const DEFAULT_BASELINE = {
-  passwordMinLength: 12,
-  passwordMaxAttempts: 10,
-  passwordHistoryCount: 4,
-  passwordExcludeUsername: true,
-  passwordCommonDictionary: true,
-  signOnRequiresMfa: true,
-  maxSessionIdleMinutes: 120,
-  appSignOnRequires2fa: true,
-  mfaEnrollRequiresStrong: true,
-  threatInsightAction: "block" as "block" | "audit" | "none",
-  blocklistZone: true,
-};
-export type Baseline = typeof DEFAULT_BASELINE;
+import { type Baseline, DEFAULT_BASELINE, GET_THREAT_INSIGHT, LIST_ZONES } from "./catalog.js";
+import { type Cell, field, type ReportFunction, str } from "./types.js";
 
 const STRONG_AUTHENTICATORS = new Set(["okta_verify", "webauthn", "smart_card_idp", "yubikey_token", "google_otp"]);
 const THREAT_RANK: Record<string, number> = { none: 0, audit: 1, block: 2 };
@@ -39,13 +18,7 @@ interface Check {
   result: Result;
 }
 
-export const policyPosture: Report = {
-  name: "policy_posture",
-  title: "Policy posture",
-  summary: "password, sign-on, MFA, ThreatInsight and zones against a baseline",
-  required: [LIST_POLICIES, LIST_POLICY_RULES],
-
-  async run(ctx) {
+export const policyPosture: ReportFunction = async (ctx) => {
     const baseline: Baseline = { ...DEFAULT_BASELINE, ...(ctx.options.baseline as Partial<Baseline> | undefined) };
     const checks: Check[] = [];
     const add = (area: string, check: string, where: string, expected: string, actual: unknown, ok: boolean | undefined) =>
@@ -141,5 +114,4 @@ export const policyPosture: Report = {
       charts: [{ kind: "bars", title: "Failing checks by area", bars: Object.entries(areas).map(([label, v]) => ({ label, value: v.fail })) }],
       notes,
     };
-  },
 };

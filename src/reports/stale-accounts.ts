@@ -1,8 +1,7 @@
 // Stale accounts: users who have not signed in for N days, or never, by status. One pass over the user list
 // (DEPROVISIONED users are left out, as Okta's list leaves them out).
 import { eachPage } from "../runtime/paging.js";
-import { LIST_USERS } from "./mfa-coverage.js";
-import { bump, type Cell, DAY_MS, type Report, str } from "./types.js";
+import { bump, type Cell, DAY_MS, type ReportFunction, str } from "./types.js";
 
 const AGE_BUCKETS: [string, number][] = [
   ["≤ 7 days", 7],
@@ -13,13 +12,7 @@ const AGE_BUCKETS: [string, number][] = [
   ["> 365 days", Infinity],
 ];
 
-export const staleAccounts: Report = {
-  name: "stale_accounts",
-  title: "Stale accounts",
-  summary: "no sign-in for `days` or never, by status",
-  required: [LIST_USERS],
-
-  async run(ctx) {
+export const staleAccounts: ReportFunction = async (ctx) => {
     const days = typeof ctx.options.days === "number" ? ctx.options.days : 90;
     const rows: Cell[][] = [];
     const byStatus = new Map<string, number>();
@@ -82,5 +75,4 @@ export const staleAccounts: Report = {
         { kind: "bars", title: `Stale (> ${days} days) or never signed in, by status`, bars: [...byStatus.keys()].map((status) => ({ label: status, value: (staleByStatus.get(status) ?? 0) + (neverByStatus.get(status) ?? 0) })) },
       ],
     };
-  },
 };

@@ -42,14 +42,17 @@ export interface ReportContext {
   parallel<T>(items: readonly T[], work: (item: T) => Promise<void>, onDone?: (done: number) => Promise<void> | void): Promise<void>;
 }
 
-export interface Report {
+export type ReportFunction = (context: ReportContext) => Promise<ReportOutput>;
+
+/** What tools/list and argument checks need: light, loaded at start-up (the report itself loads on its first run). */
+export interface ReportInfo {
   name: string;
   title: string;
   /** One line for the tool description. */
   summary: string;
   /** Reads it cannot do without: the report is listed only when their scopes are granted. */
   required: Operation[];
-  run(context: ReportContext): Promise<ReportOutput>;
+  load(): Promise<ReportFunction>;
 }
 
 /** Counts → sorted [key, count] pairs, largest first, at most `top`. */
