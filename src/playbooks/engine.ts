@@ -11,6 +11,8 @@ import { must } from "../runtime/okta-client.js";
 import type { RunScope } from "../runtime/operation-runner.js";
 import { missingScopes } from "../runtime/scopes.js";
 import type { WorkflowEnv } from "../runtime/workflows.js";
+import { auditValue } from "../runtime/audit.js";
+import type { OperationSummary } from "../runtime/operation-summary.js";
 import type { Operation, PlannedStep, Playbook, TargetUser } from "./types.js";
 
 export type PlanStatus = "will_run" | "skip" | "blocked";
@@ -99,19 +101,25 @@ function planEntry(e: EvaluatedStep) {
   };
 }
 
-/** The text the human approves: every change that will run, with its exact request, and what will not run. */
-export function describePlan(env: WorkflowEnv, playbook: Playbook, plan: Plan, options: Record<string, unknown>): string {
+/**
+ * What the human approves, in the shape every confirmation channel shows (elicitation text, approval page, token
+ * refusal): every change that will run with its exact target and request, in order, and what will not run and why.
+ */
+export function summarizePlan(env: WorkflowEnv, playbook: Playbook, plan: Plan, options: Record<string, unknown>): OperationSummary {
   const runs = plan.steps.filter((e) => e.status === "will_run");
   const others = plan.steps.filter((e) => e.status !== "will_run");
-  const shownOptions = Object.entries(options).map(([k, v]) => `${k}=${JSON.stringify(v)}`.slice(0, 200));
-  return [
-    `Confirm playbook "${playbook.title}" (${playbook.name}) on user ${plan.user.login} (${plan.user.id}), status ${plan.user.status}` +
-      (shownOptions.length ? `, with ${shownOptions.join(", ")}` : "") +
-      `. It makes ${runs.length} change${runs.length === 1 ? "" : "s"}, in this order:`,
-    ...runs.map((e, i) => `${i + 1}. ${e.step.action}: ${e.step.target} (${e.spec.name}, ${e.spec.method} ${env.orgUrl}${e.spec.path}).`),
-    ...(others.length ? [`Not run: ${others.map((e) => `${e.step.action} (${e.status === "skip" ? "unnecessary" : "blocked"}: ${e.reason})`).join("; ")}.`] : []),
-    "These changes cannot be undone by this server.",
-  ].join("\n");
+  const shownOptions = Object.entries(auditValue(options) as Record<string, unknown>).map(([k, v]) => `${k}=${JSON.stringify(v)}`.slice(0, 200));
+  return {
+    tool: TOOL,
+    title: `${playbook.title} for ${plan.user.login} (${plan.user.id})` + (shownOptions.length ? `, with ${shownOptions.join(", ")}` : ""),
+    reason: "destructive",
+    method: "PLAYBOOK",
+    url: env.orgUrl,
+    steps: runs.map((e) => `${e.step.action}: ${e.step.target} (${e.spec.name}, ${e.spec.method} ${env.orgUrl}${e.spec.path}).`),
+    state: `user status ${plan.user.status}`,
+    undo: "These changes cannot be undone by this playbook.",
+    ...(others.length ? { note: `Not run: ${others.map((e) => `${e.step.action} (${e.status === "skip" ? "unnecessary" : "blocked"}: ${e.reason})`).join("; ")}.` } : {}),
+  };
 }
 
 function newRun(ctx: CallContext): RunScope {
@@ -182,12 +190,15 @@ export async function runPlaybook(env: WorkflowEnv, request: PlaybookRequest, ct
       };
     }
 
+    if (!env.confirmEnabled) run.confirmation = { via: "off" };
     if (env.confirmEnabled) {
       run.step = "confirm";
       const bindArgs = { playbook: playbook.name, user: request.user, options: request.options, plan: plan.digest };
-      await env.confirm({ tool: TOOL, bindArgs, description: describePlan(env, playbook, plan, request.options), token: request.confirmationToken }, ctx);
-      if (ctx.elicit) {
-        // A human may take minutes to answer: run only if the org still needs exactly what was approved.
+      const via = await env.confirm({ summary: summarizePlan(env, playbook, plan, request.options), bindArgs, token: request.confirmationToken }, ctx);
+      run.confirmation = { via, outcome: "approved" };
+      if (via !== "token") {
+        // A human may take minutes to answer (the token was redeemed against a plan read just now): run only if
+        // the org still needs exactly what was approved.
         run.step = "replan";
         const again = await buildPlan(env, request, client, ctx);
         if (again.digest !== plan.digest) {

@@ -1,15 +1,17 @@
 // THE call pipeline. Every tools/call — direct, or dispatched by a discovery meta-tool — goes through
 // executeTool: exposure and scope checks, validation, confirmation, the HTTP call, shaping, audit.
+import { randomUUID } from "node:crypto";
 import type { ToolSpec } from "../tool-spec.js";
+import type { ApprovalService } from "./approval/approval-store.js";
 import type { OktaAuth } from "./auth/types.js";
-import { type AuditDecision, type AuditLog, type AuditRecord, outcomeOf, redactSecrets, writeAuditRecord } from "./audit.js";
-import { type ConfirmationTokens, describeOperation } from "./confirm.js";
+import { type AuditDecision, type AuditLog, type AuditRecord, auditValue, outcomeOf, tryWriteAudit } from "./audit.js";
+import { type ConfirmationTokens, type ConfirmSettings, confirmCall, type ElicitOutcome, type ElicitParams, needsConfirmation } from "./confirm.js";
 import {
-  ConfirmationDeclinedError,
-  ConfirmationRequiredError,
+  AuditUnavailableError,
   InvalidArgumentsError,
   OktaApiError,
   OktaMcpError,
+  PreconditionFailedError,
   ScopeDeniedError,
   ToolNotExposedError,
   toToolResult,
@@ -19,6 +21,8 @@ import type { Inventory } from "./inventory.js";
 import { nextCursorFromLink } from "./link-header.js";
 import type { Logger } from "./logger.js";
 import { oktaApiError } from "./okta-error.js";
+import { type FieldChange, summarizeOperation } from "./operation-summary.js";
+import { checkPrecondition } from "./precondition.js";
 import { buildRequest, type OktaRequest } from "./request-builder.js";
 import { readBack, type ReadBackOutcome } from "./read-back.js";
 import { type ShapedResult, shapeResult } from "./results.js";
@@ -38,15 +42,7 @@ export interface ArgValidator {
 }
 export type ValidatorTable = Record<string, () => ArgValidator>;
 
-export interface ElicitParams {
-  mode: "form";
-  message: string;
-  requestedSchema: { type: "object"; properties: Record<string, Record<string, unknown>>; required?: string[] };
-}
-export interface ElicitOutcome {
-  action: "accept" | "decline" | "cancel";
-  content?: Record<string, unknown>;
-}
+export type { ElicitOutcome, ElicitParams };
 
 /** What one request brings to the pipeline. No session state: everything arrives per call. */
 export interface CallContext {
@@ -79,61 +75,8 @@ export interface BuiltinTool {
   run(args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult>;
 }
 
-/** What the human is asked to approve: a description, and the call a confirmation token is bound to. */
-export interface ConfirmationAsk {
-  /** The tool the token is bound to, and the name the model calls again. */
-  tool: string;
-  /** Everything the approval covers: the token is valid only for exactly these values. */
-  bindArgs: Record<string, unknown>;
-  description: string;
-  /** The token the caller passed back, if any. */
-  token?: string;
-}
-
-/**
- * THE confirmation stage: asks the human through elicitation, or refuses with a single-use token bound to the
- * exact call. Destructive tools and playbook plans both come here. Resolves when the human approved; throws
- * ConfirmationRequiredError or ConfirmationDeclinedError otherwise.
- */
-export async function askForConfirmation(tokens: ConfirmationTokens, ask: ConfirmationAsk, ctx: CallContext): Promise<void> {
-  const { tool, bindArgs, description, token } = ask;
-  if (ctx.elicit) {
-    let outcome: ElicitOutcome;
-    try {
-      outcome = await ctx.elicit({
-        mode: "form",
-        message: description,
-        requestedSchema: {
-          type: "object",
-          properties: { confirm: { type: "boolean", title: "Run this operation", description: "Check to run it; anything else cancels.", default: false } },
-          required: ["confirm"],
-        },
-      });
-    } catch (err) {
-      throw new ConfirmationDeclinedError(`Could not ask the user to confirm (${(err as Error).message}); nothing was changed.`);
-    }
-    if (outcome.action !== "accept" || outcome.content?.confirm !== true) {
-      throw new ConfirmationDeclinedError(`The user did not confirm ${tool} (${outcome.action}); nothing was changed. Do not retry unless the user asks.`);
-    }
-    return;
-  }
-  const again = (ctx.callAgain ?? callDirectlyAgain)(tool);
-  if (token !== undefined) {
-    if (await tokens.redeem(tool, bindArgs, token, ctx.principal)) return;
-    throw new ConfirmationRequiredError(
-      `The confirmation token is not valid for ${tool} with these exact arguments (expired, already used, or issued for other arguments). ` +
-        `Nothing was changed. To get a new one, ${again} but without confirmationToken, and use it only after the user confirms.`,
-    );
-  }
-  const issued = await tokens.issue(tool, bindArgs, ctx.principal);
-  throw new ConfirmationRequiredError(
-    `${description} This client cannot ask the user directly, so nothing was changed. Show the user exactly this operation and ask for explicit confirmation. ` +
-      `Only if the user confirms, ${again} plus confirmationToken="${issued}" (single use, expires in 5 minutes).`,
-    issued,
-  );
-}
-
-export interface ExecutorOptions {
+export interface ExecutorOptions extends ConfirmSettings {
+  /** Ask a human before the calls ToolSpec.confirm names (false = --no-confirm). */
   confirm: boolean;
   maxItems: number;
   maxResultBytes: number;
@@ -146,12 +89,34 @@ export interface ExecutorDeps {
   loadValidators: () => Promise<ValidatorTable>;
   audit: AuditLog;
   tokens: ConfirmationTokens;
+  /** The approval pages (absent: no out-of-band channel, so calls needing one are declined). */
+  approvals?: ApprovalService;
+  /** Any tool of the generated table, exposed or not (the precondition reads). */
+  tableTool: (name: string) => ToolSpec | undefined;
   log: Logger;
   builtins?: BuiltinTool[];
   options: ExecutorOptions;
 }
 
 export type ExecuteTool = (toolName: string, args: Record<string, unknown>, ctx: CallContext) => Promise<ToolResult>;
+
+/** Arguments nested deeper than this are refused before any work (and recorded with their depth cut). */
+const MAX_ARGUMENT_DEPTH = 64;
+
+function deeperThan(value: unknown, max: number): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (max === 0) return true;
+  for (const item of Array.isArray(value) ? value : Object.values(value)) if (deeperThan(item, max - 1)) return true;
+  return false;
+}
+
+/** Adds a notice to a result: after the data of a success, before the closing "Next step" of an error. */
+function withNotice(result: ToolResult, notice: string | undefined): ToolResult {
+  if (!notice) return result;
+  const block = { type: "text" as const, text: notice };
+  if (!result.isError) return { ...result, content: [...result.content, block] };
+  return { ...result, content: [block, ...result.content] };
+}
 
 function textResult(shaped: ShapedResult, notices: string[]): ToolResult {
   return {
@@ -218,13 +183,22 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
   return async function executeTool(toolName, rawArgs, ctx) {
     const started = Date.now();
     const args = rawArgs ?? {};
-    const record: AuditRecord = { time: new Date(started).toISOString(), tool: toolName, arguments: redactSecrets(args), decision: "refused", durationMs: 0 };
+    // auditValue is bounded and never throws: even arguments too deep or too big to handle leave their record.
+    const record: AuditRecord = { time: new Date(started).toISOString(), callId: randomUUID(), phase: "call", tool: toolName, arguments: auditValue(args) };
     if (ctx.principal !== undefined) record.principal = ctx.principal;
     const callAuth = ctx.auth ?? auth;
+    // After an intent record, the call ends with an outcome record (same callId); otherwise with one whole record.
     const finish = (decision: AuditDecision, result: ToolResult, extra: Partial<AuditRecord> = {}): ToolResult => {
       Object.assign(record, extra, { decision, durationMs: Date.now() - started });
-      writeAuditRecord(audit, record, log);
-      return result;
+      if (record.phase === "outcome") {
+        const { callId, principal, tool, operationId, method, path, status, oktaRequestId, durationMs, errorCode, readBack: read } = record;
+        const outcome: AuditRecord = { time: new Date().toISOString(), callId, phase: "outcome", principal, tool, operationId, method, path, decision, status, oktaRequestId, durationMs, errorCode, readBack: read };
+        // Not fsync'd: the intent already is, and one sync per change is the price of durability (~4 ms on a disk).
+        const why = tryWriteAudit(audit, outcome, log);
+        return withNotice(result, why && `The request was sent to Okta${status ? ` (HTTP ${status})` : ""}, but its outcome could not be written to the audit log (${why}); the intent record (callId ${callId}) is there. Changes are refused until the audit log can be written again.`);
+      }
+      const why = tryWriteAudit(audit, record, log);
+      return withNotice(result, why && `This call's audit record could not be written (${why}). Reads go on; changes are refused until the audit log can be written again.`);
     };
     const fail = (decision: AuditDecision, err: unknown, extra: Partial<AuditRecord> = {}) => {
       if (!(err instanceof OktaMcpError)) log.error(`unexpected error in ${toolName}: ${(err as Error)?.stack ?? String(err)}`);
@@ -275,6 +249,9 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     let runtime: ReturnType<typeof readRuntimeArgs>;
     let callerArgs: Record<string, unknown>;
     try {
+      if (deeperThan(args, MAX_ARGUMENT_DEPTH)) {
+        throw new InvalidArgumentsError(`Arguments of ${spec.name} are nested deeper than ${MAX_ARGUMENT_DEPTH} levels; no Okta object is. Send the object itself.`);
+      }
       const unknown = unknownArgsOf(spec, args);
       if (unknown.length) {
         throw new InvalidArgumentsError(
@@ -282,6 +259,11 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
         );
       }
       runtime = readRuntimeArgs(args);
+      if (runtime.confirmationToken !== undefined && !(options.confirm && options.tokenFallback && spec.confirm)) {
+        throw new InvalidArgumentsError(
+          `confirmationToken is not taken here: ${spec.confirm && options.confirm ? `the user confirms ${spec.name} in the client or on the approval page the server opens` : `${spec.name} needs no confirmation`}. Call again without it.`,
+        );
+      }
       const { fields: _f, fetchAll: _a, confirmationToken: _c, ...rest } = args;
       callerArgs = rest;
       const forValidator = { ...rest };
@@ -299,25 +281,55 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
       return fail("refused", err);
     }
 
-    if (spec.effect === "destructive" && options.confirm) {
-      try {
-        await confirm(spec, request, callerArgs, runtime.confirmationToken, ctx);
-      } catch (err) {
-        return fail(err instanceof ConfirmationDeclinedError ? "declined" : "refused", err);
+    const merged = { ...(spec.defaults ?? {}), ...callerArgs, ...(spec.presets ?? {}) };
+    if (needsConfirmation(spec, merged)) {
+      if (!options.confirm) record.confirmation = { via: "off" };
+      else {
+        let refusal: { decision: AuditDecision; error: OktaMcpError } | undefined;
+        try {
+          // `diff`: the before→after of a read-merge-write update, when the update stage computed one (none yet).
+          refusal = await confirm(spec, request, merged, callerArgs, runtime.confirmationToken, granted, record, ctx, undefined);
+        } catch (err) {
+          return fail("refused", err);
+        }
+        if (refusal) return fail(refusal.decision, refusal.error);
       }
     }
 
     try {
-      return await callOkta(spec, request, runtime, ctx, finish, fail, () => readBack(spec, callerArgs, granted, http, ctx.signal, ctx.auth));
+      return await callOkta(spec, request, runtime, ctx, record, finish, fail, () => readBack(spec, callerArgs, granted, http, ctx.signal, ctx.auth));
     } catch (err) {
       // Whatever goes wrong after the request (a shaping bug, a closed client), the call is still audited.
       return fail("allowed", err);
     }
   };
 
-  async function confirm(spec: ToolSpec, request: OktaRequest, callerArgs: Record<string, unknown>, token: string | undefined, ctx: CallContext) {
-    const description = describeOperation(spec, http.urlOf(request.path), redactSecrets(callerArgs) as Record<string, unknown>);
-    await askForConfirmation(tokens, { tool: spec.name, bindArgs: callerArgs, description, token }, ctx);
+  /** The confirmation stage: the precondition read, then a human through the first channel available. Returns the refusal, if any. */
+  async function confirm(
+    spec: ToolSpec,
+    request: OktaRequest,
+    merged: Record<string, unknown>,
+    callerArgs: Record<string, unknown>,
+    token: string | undefined,
+    granted: readonly string[],
+    record: AuditRecord,
+    ctx: CallContext,
+    diff: FieldChange[] | undefined,
+  ): Promise<{ decision: AuditDecision; error: OktaMcpError } | undefined> {
+    const pre = await checkPrecondition(spec, merged, { tableTool: deps.tableTool, granted, http, signal: ctx.signal, auth: ctx.auth });
+    if (pre.record) record.precondition = pre.record;
+    if (pre.kind === "blocked") return { decision: "refused", error: new PreconditionFailedError(pre.message) };
+    const summary = summarizeOperation(spec, request, http.urlOf, { state: pre.kind === "met" ? pre.state : undefined, diff });
+    const result = await confirmCall({ tokens, approvals: deps.approvals, log, settings: options }, summary, callerArgs, token, {
+      signal: ctx.signal,
+      elicit: ctx.elicit,
+      progress: ctx.progress,
+      again: (ctx.callAgain ?? callDirectlyAgain)(spec.name),
+      principal: ctx.principal,
+    });
+    record.confirmation = { via: result.via, outcome: result.approved ? "approved" : result.outcome };
+    if (result.approved) return undefined;
+    return { decision: result.outcome === "refused" ? "refused" : "declined", error: result.error };
   }
 
   async function callOkta(
@@ -325,10 +337,34 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     request: OktaRequest,
     runtime: ReturnType<typeof readRuntimeArgs>,
     ctx: CallContext,
+    record: AuditRecord,
     finish: (d: AuditDecision, r: ToolResult, e?: Partial<AuditRecord>) => ToolResult,
     fail: (d: AuditDecision, e: unknown, x?: Partial<AuditRecord>) => ToolResult,
     readState: () => Promise<ReadBackOutcome | undefined>,
   ): Promise<ToolResult> {
+    if (spec.effect !== "read") {
+      // No record, no request: the intent of a change is on disk (fsync'd) before the change leaves.
+      const intent: AuditRecord = {
+        ...record,
+        time: new Date().toISOString(),
+        phase: "intent",
+        request: {
+          ...(Object.keys(request.query).length ? { query: auditValue(request.query) } : {}),
+          ...(Object.keys(request.headers).length ? { headers: auditValue(request.headers) } : {}),
+          ...(request.body !== undefined ? { body: auditValue(request.body) } : {}),
+        },
+      };
+      const why = tryWriteAudit(audit, intent, log, true);
+      record.phase = "outcome";
+      if (why) {
+        return fail(
+          "refused",
+          new AuditUnavailableError(
+            `The audit record of this change could not be written (${why}), so nothing was sent to Okta. Fix the audit log (free disk space, or check --audit-log) and call again.`,
+          ),
+        );
+      }
+    }
     let response: OktaResponse;
     try {
       response = await http.send(request, ctx.signal, ctx.auth);

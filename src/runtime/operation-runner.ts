@@ -4,10 +4,11 @@
 // allowlist defaults and presets), it goes through the shared HTTP client (timeout, rate-limit waits, retries,
 // concurrency bound), and it leaves an audit record carrying the run id and Okta's request id.
 // Confirmation is not here: a playbook asks the human once for its whole plan before its first change.
+import { randomUUID } from "node:crypto";
 import type { Effect, ToolCatalog, ToolSpec } from "../tool-spec.js";
 import type { OktaAuth } from "./auth/types.js";
-import { type AuditDecision, type AuditLog, type AuditRecord, redactSecrets, writeAuditRecord } from "./audit.js";
-import { OktaMcpError, ScopeDeniedError, ToolNotExposedError } from "./errors.js";
+import { type AuditDecision, type AuditLog, type AuditRecord, auditValue, type ConfirmationChannel, tryWriteAudit, writeAuditRecord } from "./audit.js";
+import { AuditUnavailableError, OktaMcpError, ScopeDeniedError, ToolNotExposedError } from "./errors.js";
 import type { OktaHttp, OktaResponse } from "./http.js";
 import type { Logger } from "./logger.js";
 import { buildRequest, type OktaRequest } from "./request-builder.js";
@@ -29,6 +30,8 @@ export interface RunScope {
   readonly auth?: OktaAuth;
   /** Remote mode: who runs it, for the audit records. */
   readonly principal?: string;
+  /** How the human approved the run's changes (set once they did), for the intent records. */
+  confirmation?: { via: ConfirmationChannel; outcome?: "approved" };
   /** Waits before a request (a report's rate-limit pacing). */
   beforeSend?(spec: ToolSpec): Promise<void>;
   /** Sees the end of every request sent: its answer, or undefined when none came (network error, timeout). */
@@ -77,10 +80,26 @@ export function createOperationRunner(deps: OperationRunnerDeps): OperationRunne
   }
   const tallies = new Map<string, Map<string, ReadTally>>();
 
-  function record(spec: ToolSpec, run: RunScope, started: number, fields: Partial<AuditRecord> & { decision: AuditDecision; arguments: unknown }): void {
+  function base(spec: ToolSpec, run: RunScope, callId: string) {
+    return {
+      callId,
+      tool: spec.name,
+      operationId: spec.operationId,
+      method: spec.method,
+      path: spec.path,
+      requiredScopes: spec.scopes,
+      runId: run.runId,
+      ...(run.step ? { step: run.step } : {}),
+      ...(run.principal !== undefined ? { principal: run.principal } : {}),
+    };
+  }
+
+  /** One whole record: a read, a refusal, or the outcome of a change (phase given). */
+  function record(spec: ToolSpec, run: RunScope, started: number, fields: Partial<AuditRecord> & { decision: AuditDecision; callId: string }): void {
     writeAuditRecord(
       audit,
       {
+        phase: "call",
         time: new Date(started).toISOString(),
         tool: spec.name,
         operationId: spec.operationId,
@@ -115,9 +134,10 @@ export function createOperationRunner(deps: OperationRunnerDeps): OperationRunne
 
     async send(spec, args, run) {
       const started = Date.now();
-      const shown = redactSecrets(args);
+      const callId = randomUUID();
+      const shown = auditValue(args);
       const refuse = (decision: AuditDecision, err: OktaMcpError, extra: Partial<AuditRecord> = {}): never => {
-        record(spec, run, started, { decision, arguments: shown, errorCode: err.code, ...extra });
+        record(spec, run, started, { callId, decision, arguments: shown, errorCode: err.code, ...extra });
         throw err;
       };
       if (deps.permits && !deps.permits(spec)) {
@@ -141,6 +161,31 @@ export function createOperationRunner(deps: OperationRunnerDeps): OperationRunne
       } catch (err) {
         return refuse("refused", err as OktaMcpError, { grantedScopes: granted });
       }
+      const change = spec.effect !== "read";
+      if (change) {
+        // No record, no request: the intent of a change is on disk (fsync'd) before the change leaves.
+        const why = tryWriteAudit(
+          audit,
+          {
+            ...base(spec, run, callId),
+            time: new Date().toISOString(),
+            phase: "intent",
+            path: request.path,
+            arguments: shown,
+            request: {
+              ...(Object.keys(request.query).length ? { query: auditValue(request.query) } : {}),
+              ...(Object.keys(request.headers).length ? { headers: auditValue(request.headers) } : {}),
+              ...(request.body !== undefined ? { body: auditValue(request.body) } : {}),
+            },
+            grantedScopes: granted,
+            ...(run.confirmation ? { confirmation: run.confirmation } : {}),
+          },
+          log,
+          true,
+        );
+        if (why) throw new AuditUnavailableError(`The audit record of ${spec.name} could not be written (${why}), so nothing was sent to Okta. Fix the audit log (free disk space, or check --audit-log) and run again.`);
+      }
+      const done = change ? { phase: "outcome" as const } : { arguments: shown, grantedScopes: granted };
       await run.beforeSend?.(spec);
       let response: OktaResponse;
       try {
@@ -148,22 +193,15 @@ export function createOperationRunner(deps: OperationRunnerDeps): OperationRunne
       } catch (err) {
         run.observe?.(spec, undefined);
         const code = err instanceof OktaMcpError ? err.code : "ERR_INTERNAL";
-        record(spec, run, started, { decision: "allowed", arguments: shown, path: request.path, grantedScopes: granted, errorCode: code });
+        record(spec, run, started, { callId, decision: "allowed", path: request.path, errorCode: code, ...done });
         throw err;
       }
       run.observe?.(spec, response);
       const failed = response.status < 200 || response.status >= 300;
-      if (spec.effect === "read" && run.readAudit === "summary" && !failed) {
+      if (!change && run.readAudit === "summary" && !failed) {
         tally(spec, run, started, response);
       } else {
-        record(spec, run, started, {
-          decision: "allowed",
-          arguments: shown,
-          path: request.path,
-          grantedScopes: granted,
-          status: response.status,
-          ...(response.requestId ? { oktaRequestId: response.requestId } : {}),
-        });
+        record(spec, run, started, { callId, decision: "allowed", path: request.path, status: response.status, ...(response.requestId ? { oktaRequestId: response.requestId } : {}), ...done });
       }
       return response;
     },
@@ -176,6 +214,8 @@ export function createOperationRunner(deps: OperationRunnerDeps): OperationRunne
           audit,
           {
             time: new Date(entry.started).toISOString(),
+            callId: randomUUID(),
+            phase: "call",
             tool: entry.spec.name,
             operationId: entry.spec.operationId,
             method: entry.spec.method,

@@ -4,11 +4,16 @@
 // capabilities, progress token), so a stateless HTTP transport can create a Server per request over one runtime.
 import { ProtocolError, ProtocolErrorCode, Server } from "@modelcontextprotocol/server";
 import type { JsonSchema, ToolCatalog, ToolSpec } from "../tool-spec.js";
-import { type AuditLog, createAuditLog, outcomeOf, redactSecrets, writeAuditRecord } from "./audit.js";
+import { randomUUID } from "node:crypto";
+import { type ApprovalService } from "./approval/approval-store.js";
+import { createLoopbackApprovals } from "./approval/loopback-approvals.js";
+import { type AuditLog, auditValue, createAuditLog, outcomeOf, tryWriteAudit } from "./audit.js";
+import { auditRefusedCalls } from "./audit-refused-calls.js";
+import { openBrowser } from "./auth/open-browser.js";
 import type { OktaAuth } from "./auth/types.js";
 import { AUTH_STATUS_TOOL, authStatusTool } from "./auth-status-tool.js";
-import { type ConfirmationTokens, createConfirmationTokens } from "./confirm.js";
-import { askForConfirmation, type CallContext, createExecutor, type ExecuteTool, type ToolResult, type ValidatorTable } from "./execute-tool.js";
+import { confirmCall, type ConfirmationTokens, createConfirmationTokens } from "./confirm.js";
+import { type CallContext, createExecutor, type ExecuteTool, type ToolResult, type ValidatorTable } from "./execute-tool.js";
 import { createOktaHttp, isAllowedOrgUrl } from "./http.js";
 import { SERVER_INSTRUCTIONS } from "./instructions.js";
 import { resolveSelection, type SelectionOptions } from "./inventory.js";
@@ -41,8 +46,12 @@ export interface DiscoveryModule {
 
 export interface RuntimeOptions extends SelectionOptions {
   toolMode: "direct" | "discover";
-  /** Ask before destructive tools (false = --no-confirm). */
+  /** Ask a human before the calls the allowlist marks (destructive, privilege-raising); false = --no-confirm. */
   confirm: boolean;
+  /** Without elicitation, hand the model a single-use token instead of opening the approval page (--confirm-with-token). */
+  confirmWithToken: boolean;
+  /** How long an approval page waits for the human (ms). */
+  approvalTimeoutMs: number;
   timeoutMs: number;
   maxItems: number;
   maxResultBytes: number;
@@ -56,6 +65,8 @@ export interface RuntimeOptions extends SelectionOptions {
 export const DEFAULT_RUNTIME_OPTIONS: RuntimeOptions = {
   toolMode: "direct",
   confirm: true,
+  confirmWithToken: false,
+  approvalTimeoutMs: 5 * 60_000,
   timeoutMs: 30_000,
   maxItems: 1000,
   maxResultBytes: 100_000,
@@ -79,6 +90,10 @@ export interface ServerDeps {
   log?: Logger;
   prompts?: PromptsModule;
   discovery?: DiscoveryModule;
+  /** Out-of-band approvals (default: pages on a loopback server, opened with `openApprovalPage`). */
+  approvals?: ApprovalService;
+  /** Opens an approval page in the human's browser (default: the OS opener) and says whether that worked. */
+  openApprovalPage?: (url: string, done: (opened: boolean) => void) => void;
   /** Playbooks and reports: hand-written tools over the typed client. */
   workflows?: WorkflowModule;
   options?: Partial<RuntimeOptions>;
@@ -113,6 +128,9 @@ export interface OktaRuntime {
   /** Called when the granted scopes, and so the visible tools, change. Returns the unsubscribe function. */
   onToolsChanged(listener: () => void): () => void;
   close(): void;
+  /** The audit trail (protocol-refused calls are written here too). */
+  readonly audit: AuditLog;
+  readonly log: Logger;
 }
 
 export interface OktaMcpServer {
@@ -142,7 +160,11 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     fetch: deps.fetch,
     log,
   });
+  const approvals =
+    deps.approvals ?? createLoopbackApprovals({ log, open: deps.openApprovalPage ?? ((url, done) => openBrowser(url, { onResult: done })) });
+  const tableTools = new Map(deps.catalog.tools.map((tool) => [tool.name, tool]));
   const tokens = deps.confirmationTokens ?? createConfirmationTokens();
+  const confirmSettings = { tokenFallback: options.confirmWithToken, approvalTimeoutMs: options.approvalTimeoutMs };
   const runner = createOperationRunner({ catalog: deps.catalog, auth: deps.auth, http, audit, log, permits: inventory.permits });
   const resources = createResourceStore();
   const workflowEnv: WorkflowEnv = {
@@ -150,7 +172,18 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     runner,
     client: (run) => createOktaClient(runner, run, org.origin),
     grantedScopes: (ctx) => (ctx?.auth ?? deps.auth).grantedScopes(),
-    confirm: (ask, ctx) => askForConfirmation(tokens, ask, ctx),
+    // The same confirmation stage as destructive tools (elicitation, else the approval page, else the opt-in token).
+    async confirm({ summary, bindArgs, token }, ctx) {
+      const result = await confirmCall({ tokens, approvals, log, settings: confirmSettings }, summary, bindArgs, token, {
+        signal: ctx.signal,
+        elicit: ctx.elicit,
+        progress: ctx.progress,
+        again: ctx.callAgain ? ctx.callAgain(summary.tool) : `call ${summary.tool} again with the same arguments`,
+        principal: ctx.principal,
+      });
+      if (!result.approved) throw result.error;
+      return result.via;
+    },
     confirmEnabled: options.confirm,
     resources,
     reportDir: options.reportDir,
@@ -165,16 +198,23 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     loadValidators: deps.loadValidators,
     audit,
     tokens,
+    approvals,
+    tableTool: (name) => tableTools.get(name),
     log,
     builtins: [authStatusTool(deps.auth, () => inventory.selected), ...workflowTools],
-    options: { confirm: options.confirm, maxItems: options.maxItems, maxResultBytes: options.maxResultBytes },
+    options: {
+      confirm: options.confirm,
+      ...confirmSettings,
+      maxItems: options.maxItems,
+      maxResultBytes: options.maxResultBytes,
+    },
   });
 
   // Served definitions are built once, on the first list, from the table: no per-list conversion. The listed array
   // is kept per visible view (the inventory returns the same view while the grant is unchanged).
   let served: Map<string, ServedTool> | undefined;
   const servedByName = () =>
-    (served ??= new Map(inventory.selected.map((spec) => [spec.name, servedTool(spec, { confirm: options.confirm, maxItems: options.maxItems })])));
+    (served ??= new Map(inventory.selected.map((spec) => [spec.name, servedTool(spec, { confirmationToken: options.confirm && options.confirmWithToken, maxItems: options.maxItems })])));
   const listed = new WeakMap<readonly ToolSpec[], Map<string, ServedTool[]>>();
   // The visible array is the same while the grant is, so the playbook and report entries (which depend on the
   // grant only) are cached with it.
@@ -216,19 +256,22 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     // Search and describe never reach Okta, but every tools/call is audited.
     const result = { ...outcome.result };
     const { decision, errorCode } = outcomeOf(result);
-    writeAuditRecord(
+    const why = tryWriteAudit(
       audit,
       {
         time: new Date(started).toISOString(),
+        callId: randomUUID(),
+        phase: "call",
         ...(ctx.principal !== undefined ? { principal: ctx.principal } : {}),
         tool: name,
-        arguments: redactSecrets(args),
+        arguments: auditValue(args),
         decision,
         durationMs: Date.now() - started,
         ...(errorCode ? { errorCode } : {}),
       },
       log,
     );
+    if (why) result.content = [...result.content, { type: "text", text: `This call's audit record could not be written (${why}). Reads go on; changes are refused until the audit log can be written again.` }];
     return result;
   }
 
@@ -260,7 +303,12 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    close: () => audit.close(),
+    close: () => {
+      void approvals.close();
+      audit.close();
+    },
+    audit,
+    log,
   };
 }
 
@@ -346,6 +394,13 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
       }
     });
   }
+
+  // Calls the SDK refuses before the pipeline sees them (malformed params) are audited too, whatever the transport.
+  const connect = server.connect.bind(server);
+  server.connect = (transport) => {
+    auditRefusedCalls(transport, runtime.audit, runtime.log);
+    return connect(transport);
+  };
 
   // A per-request server (remote mode) lives for one exchange: it does not subscribe to grant changes.
   const unsubscribe = view

@@ -2,7 +2,9 @@
 // src/playbooks/, reports in src/reports/). They get a typed client per run and the confirmation stage; the runtime
 // selects, lists, audits and serves them like the table's tools.
 import type { ToolSpec } from "../tool-spec.js";
-import type { BuiltinTool, CallContext, ConfirmationAsk } from "./execute-tool.js";
+import type { ConfirmationChannel } from "./audit.js";
+import type { BuiltinTool, CallContext } from "./execute-tool.js";
+import type { OperationSummary } from "./operation-summary.js";
 import type { ExtraTool } from "./inventory.js";
 import type { Logger } from "./logger.js";
 import type { OktaClient } from "./okta-client.js";
@@ -36,8 +38,12 @@ export interface WorkflowEnv {
   client(run: RunScope): OktaClient;
   /** The scopes of the call's credentials (remote mode: the signed-in admin's). */
   grantedScopes(ctx?: CallContext): Promise<string[]>;
-  /** The executor's confirmation stage (the same one destructive tools use). */
-  confirm(ask: ConfirmationAsk, ctx: CallContext): Promise<void>;
+  /**
+   * The confirmation stage destructive tools use (elicitation, else the approval page, else the opt-in token),
+   * for a whole plan. `bindArgs` is everything the approval covers (a token is valid for exactly these values).
+   * Resolves with the channel that approved; throws ConfirmationRequiredError or ConfirmationDeclinedError.
+   */
+  confirm(ask: { summary: OperationSummary; bindArgs: Record<string, unknown>; token?: string }, ctx: CallContext): Promise<ConfirmationChannel>;
   /** False with --no-confirm. */
   confirmEnabled: boolean;
   resources: WorkflowResources;

@@ -1,10 +1,12 @@
 // Server-executed playbooks through a real MCP client over stdio on `okta-mcp-server --sandbox`: each playbook's plan,
 // its confirmed run (state checked afterwards, events in the System Log, one audit record per step with the run id),
 // a run that fails mid-way and its resume, elicitation, and scopes that compose.
-import { readFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freeLoopbackPort } from "../../bench/lib/free-port.js";
+import { decide, rawRequest } from "../runtime/approval-human.js";
 import { type CliSession, ensureBuilt, type RecordedOrg, startCli, startRecordedOrg, text } from "../runtime/e2e-helpers.js";
 
 type S = Record<string, any>;
@@ -47,7 +49,7 @@ describe("run_playbook on --sandbox, without elicitation", () => {
   beforeAll(async () => {
     ensureBuilt();
     port = await freeLoopbackPort();
-    session = await startCli({ args: ["--sandbox", "--sandbox-port", String(port)] });
+    session = await startCli({ args: ["--sandbox", "--sandbox-port", String(port), "--confirm-with-token"] });
     users = await activeUsers(session);
     expect(users.length).toBeGreaterThan(8);
   });
@@ -86,7 +88,7 @@ describe("run_playbook on --sandbox, without elicitation", () => {
     const { refused, done } = await confirmAndRun(session, { playbook: "contain_compromised_account", user: user.login });
     // The human is shown every change with its exact request, once.
     expect(refused.text).toContain(`Suspend the user (blocks sign-in, keeps assignments): user ${user.login} (${user.id}) (suspend_user, POST http://127.0.0.1:${port}/api/v1/users/{id}/lifecycle/suspend)`);
-    expect(refused.text).toMatch(/It makes 3 changes, in this order/);
+    expect(refused.text).toMatch(/: 3 changes, in this order:\n1\. Suspend the user/);
     expect(refused.text).toMatch(/Not run: Expire the password/);
     expect(done.isError, done.text).toBeFalsy();
     const s = done.s;
@@ -164,7 +166,10 @@ describe("run_playbook on --sandbox, without elicitation", () => {
     const direct = ((await call(session, "list_application_users", { appId: app.id, limit: 100 })).s.items as S[]).filter((u) => u.scope === "USER" && u.status !== "DEPROVISIONED");
     const target = direct.find((u) => users.some((x) => x.id === u.id))!;
     expect(target).toBeDefined();
-    await call(session, "assign_role_to_user", { userId: target.id, type: "HELP_DESK_ADMIN" });
+    // Assigning an admin role raises privilege: confirmed with its token, as the user would.
+    const assign = await call(session, "assign_role_to_user", { userId: target.id, type: "HELP_DESK_ADMIN" });
+    const assigned = await call(session, "assign_role_to_user", { userId: target.id, type: "HELP_DESK_ADMIN", confirmationToken: assign.s.error?.confirmationToken });
+    expect(assigned.isError, assigned.text).toBeFalsy();
     const groupsBefore = ((await call(session, "list_user_groups", { id: target.id })).s.items as S[]).filter((g) => g.type === "OKTA_GROUP");
     expect(groupsBefore.length).toBeGreaterThan(0);
 
@@ -213,14 +218,53 @@ describe("run_playbook on --sandbox, without elicitation", () => {
     const lines = auditLines(session);
     const runs = lines.filter((l) => l.tool === "run_playbook" && l.decision === "allowed" && l.runId);
     expect(runs.length).toBeGreaterThan(3);
-    const completed = lines.filter((l) => l.runId && l.tool === "suspend_user");
+    const completed = lines.filter((l) => l.runId && l.tool === "suspend_user" && l.phase === "outcome");
     expect(completed.length).toBeGreaterThanOrEqual(2);
     for (const record of completed) {
       expect(record).toMatchObject({ decision: "allowed", status: 200, step: "suspend", oktaRequestId: expect.stringMatching(/^sbx/) });
       expect(runs.some((r) => r.runId === record.runId)).toBe(true);
+      // Two-phase: the intent (with the approval) was written before the request, under the same callId.
+      expect(lines.find((l) => l.phase === "intent" && l.callId === record.callId)).toMatchObject({ runId: record.runId, confirmation: { via: "token", outcome: "approved" } });
     }
     // The failed step is recorded with its status.
-    expect(lines.some((l) => l.tool === "clear_user_sessions" && l.runId && l.status === 500)).toBe(true);
+    expect(lines.some((l) => l.tool === "clear_user_sessions" && l.runId && l.phase === "outcome" && l.status === 500)).toBe(true);
+  });
+});
+
+describe("run_playbook through the approval page (a client without elicitation, the default)", () => {
+  it("opens one page listing every change; approving runs them all, and each intent record names the page", async () => {
+    ensureBuilt();
+    const dir = mkdtempSync(join(tmpdir(), "okta-mcp-browser-"));
+    const opened = join(dir, "opened.txt");
+    const browser = join(dir, "open-url");
+    writeFileSync(browser, `#!/bin/sh\nprintf '%s\\n' "$1" >> '${opened}'\n`);
+    chmodSync(browser, 0o700);
+    const urls = () => (existsSync(opened) ? readFileSync(opened, "utf8").split("\n").filter(Boolean) : []);
+    const session = await startCli({ args: ["--sandbox"], env: { OKTA_MCP_BROWSER: browser } });
+    const user = (await activeUsers(session))[6];
+    const call = session.client.callTool({ name: "run_playbook", arguments: { playbook: "contain_compromised_account", user: user.id, execute: true } });
+    let settled = false;
+    void call.finally(() => (settled = true)).catch(() => {});
+    for (let i = 0; i < 500 && urls().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    const page = await rawRequest(urls()[0]);
+    expect(page.body).toContain("Changes, in this order");
+    expect(page.body).toContain(`Suspend the user (blocks sign-in, keeps assignments): user ${user.login} (${user.id})`);
+    expect(page.body).toContain("Reset all MFA factors");
+    // Nothing runs before the human answers.
+    expect(settled).toBe(false);
+    expect((await session.client.callTool({ name: "get_user", arguments: { id: user.id } })).structuredContent).toMatchObject({ status: "ACTIVE" });
+    expect((await decide(urls()[0], "approve")).status).toBe(200);
+    const result = await call;
+    expect(structured(result).outcome, text(result)).toBe("completed");
+    expect(urls()).toHaveLength(1);
+    await session.close();
+    const lines = auditLines(session).filter((l) => l.runId === structured(result).runId);
+    const intents = lines.filter((l) => l.phase === "intent");
+    expect(intents.map((l) => l.tool)).toEqual(["suspend_user", "clear_user_sessions", "reset_user_factors"]);
+    for (const intent of intents) {
+      expect(intent.confirmation).toEqual({ via: "approval-page", outcome: "approved" });
+      expect(lines.find((l) => l.phase === "outcome" && l.callId === intent.callId)).toMatchObject({ decision: "allowed", status: expect.any(Number), oktaRequestId: expect.stringMatching(/^sbx/) });
+    }
   });
 });
 
@@ -246,7 +290,7 @@ describe("run_playbook with elicitation", () => {
     );
     expect(structured(result).outcome, text(result)).toBe("completed");
     expect(messages).toHaveLength(2);
-    expect(messages[1]).toContain("It makes 3 changes");
+    expect(messages[1]).toContain("3 changes, in this order");
     expect(progress.slice(0, 3)).toEqual(["Step 1/3: Suspend the user (blocks sign-in, keeps assignments)", expect.stringMatching(/^Step 2\/3/), expect.stringMatching(/^Step 3\/3/)]);
     await session.close();
   });
@@ -260,7 +304,7 @@ describe("run_playbook with part of the scopes granted", () => {
   });
   afterAll(async () => org?.close());
 
-  const start = (scopes: string) => startCli({ args: ["--audit-log", "off"], env: { OKTA_ORG_URL: org.url, OKTA_API_TOKEN: org.org.token, OKTA_SCOPES: scopes } });
+  const start = (scopes: string) => startCli({ args: ["--audit-log", "off", "--confirm-with-token"], env: { OKTA_ORG_URL: org.url, OKTA_API_TOKEN: org.org.token, OKTA_SCOPES: scopes } });
 
   it("lists only the playbooks that can change something, and the plan says which steps cannot run and why", async () => {
     const session = await start("okta.users.read okta.users.manage okta.groups.read");
@@ -278,7 +322,7 @@ describe("run_playbook with part of the scopes granted", () => {
 
     // The confirmation covers only what will run, and the run does exactly that.
     const refused = await call(session, "run_playbook", { playbook: "contain_compromised_account", user: user.id, quarantineGroupId: group.id, execute: true });
-    expect(refused.text).toContain("It makes 3 changes");
+    expect(refused.text).toContain("3 changes, in this order");
     expect(refused.text).toMatch(/Not run: .*Add the user to the quarantine group \(blocked: needs okta.groups.manage/);
     const before = org.requests.length;
     const done = await call(session, "run_playbook", { playbook: "contain_compromised_account", user: user.id, quarantineGroupId: group.id, execute: true, confirmationToken: refused.s.error.confirmationToken });

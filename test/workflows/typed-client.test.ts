@@ -6,6 +6,7 @@ import { createOktaHttp } from "../../src/runtime/http.js";
 import { createOktaClient, must, toolArgsOf } from "../../src/runtime/okta-client.js";
 import { createOperationRunner, type RunScope } from "../../src/runtime/operation-runner.js";
 import { silentLogger } from "../../src/runtime/logger.js";
+import type { AuditLog, AuditRecord } from "../../src/runtime/audit.js";
 import { createSandboxOrg, DEFAULT_SANDBOX_ORG_URL } from "../../src/sandbox/index.js";
 import { MemoryAudit } from "../runtime/harness.js";
 import { FakeAuth } from "../runtime/fixtures/fake-auth.js";
@@ -81,6 +82,32 @@ describe("typed client through the runtime pipeline", () => {
     await expect(client().GET("/api/v1/users/{id}", { params: { path: { id: "../groups" } } })).rejects.toMatchObject({ code: "ERR_OKTA_API", status: 404 });
     await expect(client().GET("/api/v1/users/{id}", { params: { path: { id: ".." } } })).rejects.toMatchObject({ code: "ERR_INVALID_ARGUMENTS" });
     expect(sent).toEqual(["GET /api/v1/users/..%2Fgroups"]);
+  });
+
+  it("a change leaves an intent record before it is sent and an outcome after; no intent, no request", async () => {
+    const { client, audit, sent } = setup(["okta.users.read", "okta.users.manage"]);
+    const users = must(await client().GET("/api/v1/users", { params: { query: { limit: 1 } } }));
+    await client().DELETE("/api/v1/users/{userId}/sessions", { params: { path: { userId: users[0].id! } } });
+    const [read, intent, outcome] = audit.records;
+    expect(read).toMatchObject({ phase: "call", tool: "list_users", decision: "allowed" });
+    expect(intent).toMatchObject({ phase: "intent", tool: "clear_user_sessions", path: `/api/v1/users/${users[0].id}/sessions`, runId: "run_test" });
+    expect(intent.decision).toBeUndefined();
+    expect(outcome).toMatchObject({ phase: "outcome", callId: intent.callId, decision: "allowed", status: 204, oktaRequestId: expect.stringMatching(/^sbx/) });
+
+    // A disk that refuses the durable intent write: the change is refused before it leaves; reads still go.
+    const failing: AuditLog = {
+      write(record: AuditRecord, options?: { durable?: boolean }) {
+        if (options?.durable) throw Object.assign(new Error("no space"), { code: "ENOSPC" });
+        audit.records.push(record);
+      },
+      close() {},
+    };
+    Object.assign(audit, { write: failing.write });
+    const before = sent.length;
+    await expect(client().DELETE("/api/v1/users/{userId}/sessions", { params: { path: { userId: users[0].id! } } })).rejects.toMatchObject({ code: "ERR_AUDIT_UNAVAILABLE" });
+    expect(sent.length).toBe(before);
+    must(await client().GET("/api/v1/users/{id}", { params: { path: { id: users[0].id! } } }));
+    expect(sent.length).toBe(before + 1);
   });
 
   it("summary mode writes one audit record per operation of a report run", async () => {

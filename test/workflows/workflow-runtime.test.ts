@@ -40,7 +40,10 @@ describe("selection of playbooks and reports", () => {
     const result = await h.client.callTool({ name: "run_playbook", arguments: { playbook: "contain_compromised_account", user: id, execute: true } });
     expect((result.structuredContent as { outcome: string }).outcome, text(result)).toBe("completed");
     const records = h.audit.records.filter((r) => r.tool === "suspend_user");
-    expect(records).toEqual([expect.objectContaining({ decision: "allowed", status: 200, runId: expect.stringMatching(/^run_/) })]);
+    expect(records).toEqual([
+      expect.objectContaining({ phase: "intent", confirmation: { via: "off" }, runId: expect.stringMatching(/^run_/) }),
+      expect.objectContaining({ phase: "outcome", decision: "allowed", status: 200, runId: expect.stringMatching(/^run_/) }),
+    ]);
     await h.close();
   });
 });
