@@ -6,6 +6,7 @@ import { createResourceStore } from "../../src/runtime/workflows.js";
 import { createSandboxOrg } from "../../src/sandbox/index.js";
 import { workflows } from "../../src/workflows.js";
 import { connect, text } from "../runtime/harness.js";
+import { providerProblems } from "../../codegen/provider-check.js";
 
 const SCOPES = ["okta.users.read", "okta.users.manage", "okta.logs.read"];
 
@@ -44,6 +45,18 @@ describe("selection of playbooks and reports", () => {
       expect.objectContaining({ phase: "intent", confirmation: { via: "off" }, runId: expect.stringMatching(/^run_/) }),
       expect.objectContaining({ phase: "outcome", decision: "allowed", status: 200, runId: expect.stringMatching(/^run_/) }),
     ]);
+    await h.close();
+  });
+});
+
+describe("definitions every provider accepts", () => {
+  it("run_playbook and security_report pass the Gemini subset and OpenAI's name rules", async () => {
+    const org = createSandboxOrg({ token: "test-token" });
+    const scopes = ["okta.users.read", "okta.users.manage", "okta.groups.read", "okta.groups.manage", "okta.apps.read", "okta.apps.manage", "okta.roles.read", "okta.roles.manage", "okta.logs.read", "okta.policies.read"];
+    const h = await connect({ catalog, scopes, deps: { workflows, fetch: org.fetch, loadValidators: async () => ({}) } });
+    const tools = (await h.client.listTools()).tools.filter((t) => t.name === "run_playbook" || t.name === "security_report");
+    expect(tools).toHaveLength(2);
+    expect(providerProblems(tools as never)).toEqual([]);
     await h.close();
   });
 });
