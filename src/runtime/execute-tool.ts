@@ -266,7 +266,9 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
       if (unknown.length) {
         // Names are the caller's: quoted and cut, never echoed whole.
         const named = unknown.slice(0, 5).map((name) => shown(name, 40)).join(", ") + (unknown.length > 5 ? ` and ${unknown.length - 5} more` : "");
-        throw new InvalidArgumentsError(`Unknown argument${unknown.length > 1 ? "s" : ""} for ${spec.name}: ${named}. Known: ${[...knownArgs.get(spec.name)!].join(", ")}.`);
+        // The arguments the tool's schema offers (confirmationToken only where it is taken).
+        const offered = [...knownArgs.get(spec.name)!].filter((name) => name !== "confirmationToken" || (options.confirm && options.tokenFallback && spec.confirm));
+        throw new InvalidArgumentsError(`Unknown argument${unknown.length > 1 ? "s" : ""} for ${spec.name}: ${named}. Known: ${offered.join(", ")}.`);
       }
       runtime = readRuntimeArgs(args);
       checkAddedPagingArgs(spec, args);
