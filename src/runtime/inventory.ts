@@ -17,11 +17,25 @@ export interface SelectionOptions {
   allowlist?: { tools: readonly string[]; toolsets: readonly string[] };
 }
 
+/** A tool the runtime answers itself with hand-written code (playbooks, reports): selected like table tools. */
+export interface ExtraTool {
+  name: string;
+  toolset: string;
+  effect: ToolSpec["effect"];
+}
+
 export interface Inventory {
   /** Tools selected by configuration, before the scope filter, in table order. */
   readonly selected: readonly ToolSpec[];
   /** Toolsets of the table of which this configuration exposes no tool (not default, or not selected). */
   readonly unexposedToolsets: readonly string[];
+  /** Names of the extra (hand-written) tools the configuration selects. */
+  readonly selectedExtras: ReadonlySet<string>;
+  /**
+   * Whether hand-written code may send this table operation: the run-time allowlist and --read-only bound it
+   * (--toolsets and --tools choose what the model sees, not what a selected playbook may call).
+   */
+  permits(spec: ToolSpec): boolean;
   /** Selected tools whose scopes are all granted. */
   visible(granted: readonly string[]): readonly ToolSpec[];
   /** A selected tool by name (undefined when not in the selection). */
@@ -30,7 +44,7 @@ export interface Inventory {
   inTable(name: string): boolean;
 }
 
-function indexNames(catalog: ToolCatalog): { names: Set<string>; operationIds: Set<string>; toolsets: Set<string> } {
+function indexNames(catalog: ToolCatalog, extras: readonly ExtraTool[]): { names: Set<string>; operationIds: Set<string>; toolsets: Set<string> } {
   const names = new Set<string>();
   const operationIds = new Set<string>();
   const toolsets = new Set<string>();
@@ -39,16 +53,23 @@ function indexNames(catalog: ToolCatalog): { names: Set<string>; operationIds: S
     operationIds.add(tool.operationId);
     toolsets.add(tool.toolset);
   }
+  for (const tool of extras) {
+    names.add(tool.name);
+    toolsets.add(tool.toolset);
+  }
   return { names, operationIds, toolsets };
 }
 
 /** The value of --toolsets that exposes every toolset of the table. */
 const ALL_TOOLSETS = "all";
 
-/** Toolsets exposed when nothing is selected: every toolset of the table that the allowlist does not mark `default: false`. */
-function defaultToolsets(catalog: ToolCatalog): string[] {
+/**
+ * Toolsets exposed when nothing is selected: every toolset (of the table, and of the hand-written tools) that the
+ * allowlist does not mark `default: false`.
+ */
+function defaultToolsets(catalog: ToolCatalog, known: ReadonlySet<string>): string[] {
   const off = new Set(catalog.toolsets.filter((t) => !t.default).map((t) => t.name));
-  return [...new Set(catalog.tools.map((t) => t.toolset))].filter((name) => !off.has(name));
+  return [...known].filter((name) => !off.has(name));
 }
 
 /** The toolset filter, or undefined for no filter. */
@@ -63,12 +84,12 @@ function toolsetFilter(catalog: ToolCatalog, options: SelectionOptions, known: R
     return new Set(options.toolsets);
   }
   if (options.tools?.length || options.allowlist) return undefined;
-  return new Set(defaultToolsets(catalog));
+  return new Set(defaultToolsets(catalog, known));
 }
 
 /** Validates the names in the options against the table; throws ConfigError naming the first unknown one. */
-export function resolveSelection(catalog: ToolCatalog, options: SelectionOptions): Inventory {
-  const known = indexNames(catalog);
+export function resolveSelection(catalog: ToolCatalog, options: SelectionOptions, extras: readonly ExtraTool[] = []): Inventory {
+  const known = indexNames(catalog, extras);
   const toolsets = toolsetFilter(catalog, options, known.toolsets);
   const tools = options.tools?.length ? new Set(options.tools) : undefined;
   for (const name of tools ?? []) {
@@ -91,25 +112,32 @@ export function resolveSelection(catalog: ToolCatalog, options: SelectionOptions
   }
   const allowTools = allow ? new Set(allow.tools) : undefined;
   const allowToolsets = allow ? new Set(allow.toolsets) : undefined;
-  const selected = catalog.tools.filter((tool) => {
-    if (toolsets && !toolsets.has(tool.toolset)) return false;
-    if (tools && !tools.has(tool.name) && !tools.has(tool.operationId)) return false;
+  const allowed = (tool: ExtraTool & { operationId?: string }) => {
     if (options.readOnly && tool.effect !== "read") return false;
     if (allowTools && allowToolsets) {
-      const listed = allowTools.has(tool.name) || allowTools.has(tool.operationId) || allowToolsets.has(tool.toolset);
+      const listed = allowTools.has(tool.name) || (tool.operationId !== undefined && allowTools.has(tool.operationId)) || allowToolsets.has(tool.toolset);
       if (!listed) return false;
     }
     return true;
-  });
+  };
+  const isSelected = (tool: ExtraTool & { operationId?: string }) => {
+    if (toolsets && !toolsets.has(tool.toolset)) return false;
+    if (tools && !tools.has(tool.name) && !(tool.operationId !== undefined && tools.has(tool.operationId))) return false;
+    return allowed(tool);
+  };
+  const selected = catalog.tools.filter(isSelected);
+  const selectedExtras = new Set(extras.filter(isSelected).map((tool) => tool.name));
   const byName = new Map(selected.map((tool) => [tool.name, tool]));
   // Granted scopes rarely change, so the same array is returned for the same grant: tools/list and
   // discovery's search index (cached per array) are then not rebuilt on every request.
   let lastKey: string | undefined;
   let lastVisible: readonly ToolSpec[] = [];
-  const exposedToolsets = new Set(selected.map((tool) => tool.toolset));
+  const exposedToolsets = new Set([...selected, ...extras.filter((tool) => selectedExtras.has(tool.name))].map((tool) => tool.toolset));
   return {
     selected,
     unexposedToolsets: [...known.toolsets].filter((name) => !exposedToolsets.has(name)),
+    selectedExtras,
+    permits: allowed,
     visible: (granted) => {
       const key = [...granted].sort().join(" ");
       if (key !== lastKey) {

@@ -2,9 +2,10 @@
 
 import { createDispatcher } from "./dispatch.js";
 import { FaultQueue, type Fault } from "./faults.js";
+import type { RateLimitOptions } from "./rate-limit.js";
 import { listenOnLoopback, type ListeningSandbox } from "./listen.js";
 import { buildRouter } from "./routes/index.js";
-import { createOrgState } from "./seed/index.js";
+import { createOrgState, type OrgSize } from "./seed/index.js";
 import type { OrgState } from "./state.js";
 
 /** Org URL to use in-process (handle/fetch); relative URLs given to `fetch` resolve against it. Never contacted. */
@@ -24,6 +25,10 @@ export interface SandboxOptions {
    * (e.g. `() => Date.parse("2026-06-15T12:00:00Z")`) to get the same org, byte for byte, on every run.
    */
   now?: () => number;
+  /** "large": 10,000 users and 100,000 System Log events (reports at scale, the bench); default ~40 users. */
+  size?: OrgSize;
+  /** Rate limits: enforce Okta's documented per-minute limits with 429s, and/or shorten the window (default: headers only, one minute). */
+  rateLimits?: RateLimitOptions;
 }
 
 export interface SandboxOrg {
@@ -48,15 +53,16 @@ export function createSandboxOrg(options: SandboxOptions = {}): SandboxOrg {
   const pageSizeDefault = options.pageSizeDefault ?? 200;
   if (!Number.isInteger(pageSizeDefault) || pageSizeDefault < 1) throw new TypeError(`pageSizeDefault must be a positive integer, got ${String(pageSizeDefault)}`);
 
+  const size = options.size ?? "default";
   // Org time = start + time elapsed on the wall clock; a reset re-seeds the same history but keeps the present.
   const orgTime = () => baseTime + (wall() - wallAtStart);
-  let state: OrgState = createOrgState(seed, baseTime, orgTime);
+  let state: OrgState = createOrgState(seed, baseTime, size, orgTime);
   const faults = new FaultQueue();
   const reset = () => {
-    state = createOrgState(seed, baseTime, orgTime);
+    state = createOrgState(seed, baseTime, size, orgTime);
     faults.clear();
   };
-  const handle = createDispatcher({ router: buildRouter(), state: () => state, reset, faults, token, pageSizeDefault });
+  const handle = createDispatcher({ router: buildRouter(), state: () => state, reset, faults, token, pageSizeDefault, rateLimits: options.rateLimits });
   const sandboxFetch = ((input: RequestInfo | URL, init?: RequestInit) =>
     handle(new Request(typeof input === "string" && input.startsWith("/") ? DEFAULT_SANDBOX_ORG_URL + input : input, init))) as typeof fetch;
 
