@@ -1,6 +1,7 @@
 // THE call pipeline. Every tools/call — direct, or dispatched by a discovery meta-tool — goes through
 // executeTool: exposure and scope checks, validation, confirmation, the HTTP call, shaping, audit.
 import { randomUUID } from "node:crypto";
+import type { CallToolResult, TextContent } from "@modelcontextprotocol/server";
 import type { ToolSpec } from "../tool-spec.js";
 import type { ApprovalService } from "./approval/approval-store.js";
 import type { OktaAuth } from "./auth/types.js";
@@ -32,12 +33,8 @@ import { missingScopes, scopeDeniedMessage, scopeGrantHint } from "./scopes.js";
 import { checkAddedPagingArgs, readRuntimeArgs, type RuntimeArgs } from "./runtime-args.js";
 import { runtimeArgNames } from "./served-tools.js";
 
-export interface ToolResult {
-  [key: string]: unknown;
-  content: { type: "text"; text: string }[];
-  structuredContent?: Record<string, unknown>;
-  isError?: boolean;
-}
+/** What every tool call answers: the SDK's result type, as this server fills it (text content, an object as structured content). */
+export type ToolResult = CallToolResult & { content: TextContent[]; structuredContent?: Record<string, unknown> };
 
 /** A zod schema, seen through the one method the runtime uses. */
 export interface ArgValidator {
@@ -45,7 +42,6 @@ export interface ArgValidator {
 }
 export type ValidatorTable = Record<string, () => ArgValidator>;
 
-export type { ElicitOutcome, ElicitParams };
 
 /** What one request brings to the pipeline. No session state: everything arrives per call. */
 export interface CallContext {
