@@ -6,6 +6,7 @@ import type { CallOverheadResult, LatencySummary } from "./call-overhead.js";
 import type { GeneratorRun } from "./generator-time.js";
 import type { TargetResult } from "./targets.js";
 import type { StartupBreakdown } from "./startup-breakdown.js";
+import type { ReportBenchResult } from "./reports.js";
 
 export interface BenchResults {
   /** HTTP mode (bench/http-load.ts). */
@@ -29,7 +30,10 @@ export interface BenchResults {
   };
   startupBreakdown: StartupBreakdown;
   toolsList?: {
+    /** What a client lists with no flags: the default toolsets, every scope granted. */
     default: ToolsListSize;
+    /** `--toolsets all`: every tool of the default table (where the official server's names are all present). */
+    everyToolset?: ToolsListSize;
     discover?: SizeRow & { names: string[] };
     allDirect?: SizeRow;
   };
@@ -49,6 +53,8 @@ export interface BenchResults {
     cliExternalOrgAfterCalls: { calls: number; rssMiB: number } | null;
   };
   generator: GeneratorRun[];
+  /** security_report on the large sandbox org (10,000 users, 100,000 log events). */
+  reports?: ReportBenchResult;
   targets: TargetResult[];
   skipped: Array<{ section: string; why: string }>;
 }

@@ -1,7 +1,7 @@
 // Where a cold start goes: in a fresh `node`, the time to import each module in turn (SDK first, since
 // the floor pays for it too; then the runtime; then the generated tables). Informational, no target:
 // it is how one reads a missed cold-start target (SDK import vs table parse vs our own code).
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { spawnTracked, stopChild, childEnv } from "./lib/processes.js";
@@ -36,7 +36,7 @@ process.stdout.write(JSON.stringify({ boot, t }));
  * CLI's third-party imports, our runtime, the generated tables. Then, marked, what is loaded lazily or only
  * with --sandbox. Each figure is the *extra* time given everything above it is already loaded.
  */
-export function startupModules(projectDir: string): Array<{ label: string; specifier: string }> {
+function startupModules(projectDir: string): Array<{ label: string; specifier: string }> {
   const dist = join(projectDir, "dist");
   const modules: Array<{ label: string; specifier: string }> = [];
   const pkg = (name: string) => modules.push({ label: name, specifier: name });
@@ -49,7 +49,7 @@ export function startupModules(projectDir: string): Array<{ label: string; speci
   for (const name of ["commander", "openapi-fetch", "openid-client", "jose"]) {
     if (existsSync(join(projectDir, "node_modules", name))) pkg(name);
   }
-  for (const rel of ["runtime/server.js", "runtime/config.js", "runtime/auth/index.js", "runtime/prompts.js", "runtime/discovery.js"]) add(rel);
+  for (const rel of ["runtime/server.js", "runtime/config.js", "runtime/auth/index.js", "runtime/prompts.js", "runtime/discovery.js", "workflows.js"]) add(rel);
   add("generated/catalog.js");
   add("generated-all/catalog.js", " (--catalog all only)");
   add("generated/all/catalog.js", " (--catalog all only)");

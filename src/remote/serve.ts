@@ -49,7 +49,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<{ url: strin
     ? await options.createAuthenticator(store, { approvals: approvals!, audit: (record) => tryWriteAudit(runtime.audit, record, log) })
     : undefined;
   // The operator's selection (the scope challenge names the scopes of selected tools only).
-  const selection = resolveSelection(options.deps.catalog, options.deps.options ?? {});
+  const selection = resolveSelection(options.deps.catalog, options.deps.options ?? {}, options.deps.workflows?.workflowTools ?? []);
   const server = await startRemoteServer({
     runtime,
     catalog: options.deps.catalog,

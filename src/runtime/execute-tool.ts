@@ -1,6 +1,7 @@
 // THE call pipeline. Every tools/call — direct, or dispatched by a discovery meta-tool — goes through
 // executeTool: exposure and scope checks, validation, confirmation, the HTTP call, shaping, audit.
 import { randomUUID } from "node:crypto";
+import type { CallToolResult, TextContent } from "@modelcontextprotocol/server";
 import type { ToolSpec } from "../tool-spec.js";
 import type { ApprovalService } from "./approval/approval-store.js";
 import type { OktaAuth } from "./auth/types.js";
@@ -32,12 +33,8 @@ import { missingScopes, scopeDeniedMessage, scopeGrantHint } from "./scopes.js";
 import { checkAddedPagingArgs, readRuntimeArgs, type RuntimeArgs } from "./runtime-args.js";
 import { runtimeArgNames } from "./served-tools.js";
 
-export interface ToolResult {
-  [key: string]: unknown;
-  content: { type: "text"; text: string }[];
-  structuredContent?: Record<string, unknown>;
-  isError?: boolean;
-}
+/** What every tool call answers: the SDK's result type, as this server fills it (text content, an object as structured content). */
+export type ToolResult = CallToolResult & { content: TextContent[]; structuredContent?: Record<string, unknown> };
 
 /** A zod schema, seen through the one method the runtime uses. */
 export interface ArgValidator {
@@ -45,7 +42,6 @@ export interface ArgValidator {
 }
 export type ValidatorTable = Record<string, () => ArgValidator>;
 
-export type { ElicitOutcome, ElicitParams };
 
 /** What one request brings to the pipeline. No session state: everything arrives per call. */
 export interface CallContext {
@@ -78,7 +74,7 @@ export interface CallContext {
 
 const callDirectlyAgain = (tool: string) => `call ${tool} again with the same arguments`;
 
-/** A tool the runtime answers itself (get_auth_status), still checked and audited here. */
+/** A tool the runtime answers itself (get_auth_status, playbooks, reports), still audited here. */
 export interface BuiltinTool {
   name: string;
   run(args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult>;
@@ -226,8 +222,13 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     if (builtin) {
       try {
         const result = await builtin.run(args, ctx);
-        const { decision, errorCode } = outcomeOf(result);
-        return finish(decision, result, errorCode ? { requiredScopes: [], errorCode } : { requiredScopes: [] });
+        const outcome = outcomeOf(result);
+        // A playbook or report result names its run: the call's record carries it, like its steps' records. A run
+        // that stopped on a failing step still ran (decision allowed); its steps' records say what changed.
+        const runId = result.structuredContent?.runId;
+        const decision = typeof runId === "string" ? "allowed" : outcome.decision;
+        const extra: Partial<AuditRecord> = { requiredScopes: [], ...(outcome.errorCode ? { errorCode: outcome.errorCode } : {}), ...(typeof runId === "string" ? { runId } : {}) };
+        return finish(decision, result, extra);
       } catch (err) {
         return fail("allowed", err);
       }

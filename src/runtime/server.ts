@@ -2,8 +2,9 @@
 // its concurrency bound, call pipeline, confirmation tokens, audit); createMcpServer puts one low-level MCP Server
 // (one connection) in front of it. Handlers read nothing of a session beyond what each request carries (client
 // capabilities, progress token), so a stateless HTTP transport can create a Server per request over one runtime.
-import { ProtocolError, ProtocolErrorCode, Server } from "@modelcontextprotocol/server";
+import { type GetPromptResult, type Prompt, ProtocolError, ProtocolErrorCode, Server, type Tool } from "@modelcontextprotocol/server";
 import type { JsonSchema, ToolCatalog, ToolSpec } from "../tool-spec.js";
+import type { DiscoveryOutcome } from "./discovery.js";
 import { type ApprovalService } from "./approval/approval-store.js";
 import { createLoopbackApprovals } from "./approval/loopback-approvals.js";
 import { approvalAnswerOf, approvalInputRequired } from "./approval/approval-elicitation.js";
@@ -12,8 +13,8 @@ import { auditRefusedCalls } from "./audit-refused-calls.js";
 import { openBrowser } from "./auth/open-browser.js";
 import type { OktaAuth } from "./auth/types.js";
 import { AUTH_STATUS_TOOL, authStatusTool } from "./auth-status-tool.js";
-import { type ConfirmationTokens, createConfirmationTokens } from "./confirm.js";
-import { type BuiltinTool, type CallContext, createExecutor, type ExecuteTool, type ToolResult, type ValidatorTable } from "./execute-tool.js";
+import { confirmCall, type ConfirmationTokens, createConfirmationTokens } from "./confirm.js";
+import { type BuiltinTool, type CallContext, createExecutor, type ToolResult, type ValidatorTable } from "./execute-tool.js";
 import { createElicitationGuard } from "./elicitation-guard.js";
 import { createOktaHttp, isAllowedOrgUrl } from "./http.js";
 import { SERVER_INSTRUCTIONS } from "./instructions.js";
@@ -22,25 +23,19 @@ import { type Logger, silentLogger } from "./logger.js";
 import { type ServedTool, servedTool } from "./served-tools.js";
 import { packageVersion } from "./version.js";
 import { ConfigError } from "./errors.js";
+import { createOktaClient } from "./okta-client.js";
+import { createOperationRunner } from "./operation-runner.js";
+import { createResourceStore, specLike, type WorkflowEnv, type WorkflowModule, type WorkflowResource, type WorkflowTool } from "./workflows.js";
 import { argumentsProblem, shown } from "./input-bounds.js";
 import { redactValue } from "./secret-redactor.js";
 
-export interface PromptDefinition {
-  name: string;
-  title?: string;
-  description?: string;
-  arguments?: { name: string; description?: string; required?: boolean }[];
-}
 export interface PromptsModule {
-  prompts: PromptDefinition[];
-  renderPrompt(name: string, args: Record<string, string>): { description?: string; messages: unknown[] };
+  prompts: Prompt[];
+  renderPrompt(name: string, args: Record<string, string>): GetPromptResult;
 }
 
-export type DiscoveryOutcome =
-  | { result: { content: { type: "text"; text: string }[]; structuredContent?: Record<string, unknown>; isError?: boolean } }
-  | { call: { tool: string; args: Record<string, unknown> } };
 export interface DiscoveryModule {
-  discoveryTools: { name: string; inputSchema: object }[];
+  discoveryTools: Tool[];
   handleDiscoveryCall(name: string, args: Record<string, unknown>, visibleTools: readonly ToolSpec[]): DiscoveryOutcome | Promise<DiscoveryOutcome>;
 }
 
@@ -60,9 +55,11 @@ export interface RuntimeOptions extends SelectionOptions {
   maxConcurrency: number;
   maxRateLimitWaitMs: number;
   maxJitterMs: number;
+  /** The directory the operator named for report files (--report-dir); undefined = reports write no files. */
+  reportDir?: string;
 }
 
-export const DEFAULT_RUNTIME_OPTIONS: RuntimeOptions = {
+const DEFAULT_RUNTIME_OPTIONS: RuntimeOptions = {
   toolMode: "direct",
   confirm: true,
   confirmWithToken: false,
@@ -95,6 +92,8 @@ export interface ServerDeps {
   approvals?: ApprovalService;
   /** Opens an approval page in the human's browser (default: the OS opener) and says whether that worked. */
   openApprovalPage?: (url: string, done: (opened: boolean) => void) => void;
+  /** Playbooks and reports: hand-written tools over the typed client. */
+  workflows?: WorkflowModule;
   options?: Partial<RuntimeOptions>;
 }
 
@@ -117,14 +116,15 @@ export interface RequestView {
 
 export interface OktaRuntime {
   readonly options: RuntimeOptions;
-  /** The single call pipeline (exposed for discovery and tests). */
-  readonly executeTool: ExecuteTool;
   readonly prompts?: PromptsModule;
   /** The tools/list answer for the current grant: the same precomputed array while the grant is unchanged. */
-  listTools(view?: RequestView): Promise<readonly object[]>;
+  listTools(view?: RequestView): Promise<Tool[]>;
   /** A tools/call: a direct tool, or a discovery meta-tool whose call_operation runs through the same pipeline. */
   callTool(name: string, args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult>;
   readSchema(name: string): Promise<JsonSchema | undefined>;
+  /** Resources playbooks and reports made (full report rows), newest first; only the caller's own in remote mode. */
+  listWorkflowResources(principal?: string): WorkflowResource[];
+  readWorkflowResource(uri: string, principal?: string): WorkflowResource | undefined;
   /** Called when the granted scopes, and so the visible tools, change. Returns the unsubscribe function. */
   onToolsChanged(listener: () => void): () => void;
   close(): void;
@@ -136,8 +136,6 @@ export interface OktaRuntime {
 export interface OktaMcpServer {
   server: Server;
   runtime: OktaRuntime;
-  /** The single call pipeline (exposed for discovery and tests). */
-  executeTool: ExecuteTool;
   close(): Promise<void>;
 }
 
@@ -147,7 +145,7 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
   const org = new URL(deps.orgUrl);
   if (!isAllowedOrgUrl(org)) throw new ConfigError(`the org URL must use https:// (got ${org.protocol}//${org.host})`);
   if (options.toolMode === "discover" && !deps.discovery) throw new ConfigError("--tool-mode discover needs the discovery module");
-  const inventory = resolveSelection(deps.catalog, options);
+  const inventory = resolveSelection(deps.catalog, options, deps.workflows?.workflowTools ?? []);
   const audit = deps.audit ?? createAuditLog({ kind: "off" });
   const http = createOktaHttp({
     orgUrl: deps.orgUrl,
@@ -164,6 +162,34 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
   const approvals =
     deps.approvals ?? createLoopbackApprovals({ log, open: deps.openApprovalPage ?? ((url, done) => openBrowser(url, { onResult: done })) });
   const tableTools = new Map(deps.catalog.tools.map((tool) => [tool.name, tool]));
+  const tokens = deps.confirmationTokens ?? createConfirmationTokens();
+  const confirmSettings = { tokenFallback: options.confirmWithToken, approvalTimeoutMs: options.approvalTimeoutMs };
+  const runner = createOperationRunner({ catalog: deps.catalog, auth: deps.auth, http, audit, log, permits: inventory.permits });
+  const resources = createResourceStore();
+  const workflowEnv: WorkflowEnv = {
+    orgUrl: org.origin,
+    runner,
+    client: (run) => createOktaClient(runner, run, org.origin),
+    grantedScopes: (ctx) => (ctx?.auth ?? deps.auth).grantedScopes(),
+    // The same confirmation stage as destructive tools (elicitation, else the approval page, else the opt-in token).
+    async confirm({ summary, bindArgs, token }, ctx) {
+      const result = await confirmCall({ tokens, approvals, log, settings: confirmSettings }, summary, bindArgs, token, {
+        signal: ctx.signal,
+        elicit: ctx.elicit,
+        progress: ctx.progress,
+        again: ctx.callAgain ? ctx.callAgain(summary.tool) : `call ${summary.tool} again with the same arguments`,
+        principal: ctx.principal,
+      });
+      if (!result.approved) throw result.error;
+      return result.via;
+    },
+    confirmEnabled: options.confirm,
+    resources,
+    reportDir: options.reportDir,
+    log,
+    now: () => new Date(),
+  };
+  const workflowTools: WorkflowTool[] = (deps.workflows?.createWorkflowTools(workflowEnv) ?? []).filter((tool) => inventory.selectedExtras.has(tool.name));
   const discovery = options.toolMode === "discover" ? deps.discovery : undefined;
   // Discovery's answers that never reach Okta (search, describe, a call_operation that names no usable tool)
   // are built-in tools of the pipeline: bounded, audited and redacted like every other call.
@@ -185,15 +211,14 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     http,
     loadValidators: deps.loadValidators,
     audit,
-    tokens: deps.confirmationTokens ?? createConfirmationTokens(),
+    tokens,
     approvals,
     tableTool: (name) => tableTools.get(name),
     log,
-    builtins: [authStatusTool(deps.auth, () => inventory.selected), ...discoveryBuiltins],
+    builtins: [authStatusTool(deps.auth, () => inventory.selected, inventory.unexposedToolsets), ...discoveryBuiltins, ...workflowTools],
     options: {
       confirm: options.confirm,
-      tokenFallback: options.confirmWithToken,
-      approvalTimeoutMs: options.approvalTimeoutMs,
+      ...confirmSettings,
       maxItems: options.maxItems,
       maxResultBytes: options.maxResultBytes,
       timeoutMs: options.timeoutMs,
@@ -207,7 +232,9 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
   const servedByName = () =>
     (served ??= new Map(inventory.selected.map((spec) => [spec.name, servedTool(spec, { confirmationToken: options.confirm && options.confirmWithToken, maxItems: options.maxItems })])));
   const listed = new WeakMap<readonly ToolSpec[], Map<string, ServedTool[]>>();
-  const listFor = (visible: readonly ToolSpec[], narrowing?: RequestView["narrowing"]) => {
+  // The visible array is the same while the grant is, so the playbook and report entries (which depend on the
+  // grant only) are cached with it.
+  const listFor = (visible: readonly ToolSpec[], granted: readonly string[], narrowing?: RequestView["narrowing"]) => {
     let byNarrowing = listed.get(visible);
     if (!byNarrowing) listed.set(visible, (byNarrowing = new Map()));
     const key = narrowing?.key ?? "";
@@ -215,9 +242,13 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     if (!tools) {
       const all = servedByName();
       const shown = narrowing ? visible.filter((spec) => narrowing.exposes(spec)) : visible;
+      const workflows = workflowTools
+        .filter((tool) => !narrowing || narrowing.exposes(specLike(tool.info)))
+        .map((tool) => tool.definition(granted))
+        .filter((t): t is ServedTool => t !== undefined);
       // Bounded: narrowings are few (toolset and read-only combinations), but a client may send many spellings.
       if (byNarrowing.size >= 256) byNarrowing.clear();
-      byNarrowing.set(key, (tools = [...shown.map((spec) => all.get(spec.name)!), AUTH_STATUS_TOOL]));
+      byNarrowing.set(key, (tools = [...shown.map((spec) => all.get(spec.name)!), ...workflows, AUTH_STATUS_TOOL]));
     }
     return tools;
   };
@@ -241,9 +272,12 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
 
   return {
     options,
-    executeTool,
     prompts: deps.prompts,
-    listTools: async (view) => (discovery ? discoveryList : listFor(inventory.visible(await (view?.auth ?? deps.auth).grantedScopes()), view?.narrowing)),
+    listTools: async (view) => {
+      if (discovery) return discoveryList;
+      const granted = await (view?.auth ?? deps.auth).grantedScopes();
+      return listFor(inventory.visible(granted), granted, view?.narrowing);
+    },
     callTool: (name, args, ctx) => (discovery && name === "call_operation" ? callOperation(args, ctx) : executeTool(name, args, ctx)),
     async readSchema(name) {
       if (!deps.loadSchemaDocs) return undefined;
@@ -251,6 +285,8 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
       const docs = await schemaDocs;
       return Object.prototype.hasOwnProperty.call(docs, name) ? docs[name] : undefined;
     },
+    listWorkflowResources: (principal) => resources.list(principal),
+    readWorkflowResource: (uri, principal) => resources.read(uri, principal),
     onToolsChanged(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -283,7 +319,7 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
   // Confirmation requests whose answer is malformed end at once (see elicitation-guard.ts; attached on connect).
   const elicitations = createElicitationGuard();
 
-  server.setRequestHandler("tools/list", async () => ({ tools: (await runtime.listTools(view)) as never[] }));
+  server.setRequestHandler("tools/list", async () => ({ tools: await runtime.listTools(view) }));
 
   server.setRequestHandler("tools/call", async (request, ctx) => {
     const params = request.params;
@@ -309,7 +345,7 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
                 .catch((err: unknown) => log.debug(`progress not sent: ${(err as Error).message}`)),
       // A human answers: allow far more than the protocol's default 60 s.
       elicit: supportsForm
-        ? (p) => elicitations.track((_meta, signal) => ctx.mcpReq.elicitInput({ ...p, _meta } as never, { timeout: 10 * 60_000, signal }) as never)
+        ? (p) => elicitations.track((_meta, signal) => ctx.mcpReq.elicitInput({ ...p, _meta }, { timeout: 10 * 60_000, signal }))
         : undefined,
     };
     const result = await runtime.callTool(params.name, args, callCtx);
@@ -319,10 +355,12 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
       if (prompt) return prompt;
     }
     // The output boundary: no live secret leaves in a result, whatever produced it.
-    return server.projectCallToolResult(redactValue(result) as never, undefined) as never;
+    return server.projectCallToolResult(redactValue(result) as ToolResult, undefined);
   });
 
-  server.setRequestHandler("resources/list", async () => ({ resources: [] }));
+  server.setRequestHandler("resources/list", async () => ({
+    resources: runtime.listWorkflowResources(view?.principal).map(({ uri, name, title, mimeType }) => ({ uri, name, title, mimeType })),
+  }));
   server.setRequestHandler("resources/templates/list", async () => ({
     resourceTemplates: [
       {
@@ -335,6 +373,8 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
     ],
   }));
   server.setRequestHandler("resources/read", async (request) => {
+    const made = runtime.readWorkflowResource(request.params.uri, view?.principal);
+    if (made) return { contents: [{ uri: made.uri, mimeType: made.mimeType, text: made.text() }] };
     const match = SCHEMA_URI.exec(request.params.uri);
     if (!match) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource ${shown(request.params.uri, 200)}`);
     const doc = await runtime.readSchema(match[1]);
@@ -344,7 +384,7 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
 
   if (runtime.prompts) {
     const prompts = runtime.prompts;
-    server.setRequestHandler("prompts/list", async () => ({ prompts: prompts.prompts as never[] }));
+    server.setRequestHandler("prompts/list", async () => ({ prompts: prompts.prompts }));
     server.setRequestHandler("prompts/get", async (request) => {
       if (!prompts.prompts.some((p) => p.name === request.params.name)) {
         throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt ${shown(request.params.name, 100)}`);
@@ -354,7 +394,7 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
       const problem = argumentsProblem(args, { maxBytes: 16 * 1024, maxDepth: 2 });
       if (problem) throw new ProtocolError(ProtocolErrorCode.InvalidParams, problem);
       try {
-        return prompts.renderPrompt(request.params.name, args as Record<string, string>) as never;
+        return prompts.renderPrompt(request.params.name, args as Record<string, string>);
       } catch (err) {
         throw new ProtocolError(ProtocolErrorCode.InvalidParams, (err as Error).message);
       }
@@ -393,7 +433,6 @@ export function createServer(deps: ServerDeps): OktaMcpServer {
   return {
     server,
     runtime,
-    executeTool: runtime.executeTool,
     async close() {
       await close();
       runtime.close();
