@@ -179,6 +179,9 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
         progress: ctx.progress,
         again: ctx.callAgain ? ctx.callAgain(summary.tool) : `call ${summary.tool} again with the same arguments`,
         principal: ctx.principal,
+        subject: ctx.subject,
+        approvalAnswer: ctx.approvalAnswer,
+        cancelledElsewhere: ctx.cancelledElsewhere,
       });
       if (!result.approved) throw result.error;
       return result.via;

@@ -93,7 +93,11 @@ async function modelOnly(d: Deployment): Promise<{ tried: string[]; passed: stri
     update_user: { id: users[4].id, credentials: { password: { value: "Model-0nly-pass!" } } },
   };
   const { tools } = await client.listTools();
-  const confirmed = catalog.tools.filter((t) => t.confirm && (!t.confirm.when || real[t.name]));
+  const confirmed: { name: string }[] = catalog.tools.filter((t) => t.confirm && (!t.confirm.when || real[t.name]));
+  // The server-run playbook too: one confirmation for a plan of changes.
+  const target = ((await api(`/api/v1/users/${users[5].id}`)) as { profile: { login: string } }).profile.login;
+  real.run_playbook = { playbook: "contain_compromised_account", user: target, execute: true };
+  confirmed.push({ name: "run_playbook" });
   const bearer = { authorization: `Bearer ${provider.accessToken()}` };
   const changesBefore = d.signIn.apiCalls.filter((c) => c.method !== "GET").length;
   const transcript: unknown[] = [];
@@ -135,7 +139,9 @@ async function modelOnly(d: Deployment): Promise<{ tried: string[]; passed: stri
   );
   await client.close();
   const records = readFileSync(join(d.cli.stateDir, "okta-mcp-server", "audit.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Structured);
-  const passed = [...new Set(records.filter((r) => r.phase === "intent" && r.principal === SUPER).map((r) => r.tool as string))].filter((t) => confirmed.some((c) => c.name === t));
+  const passed = [...new Set(records.filter((r) => r.phase === "intent" && r.principal === SUPER && !r.runId).map((r) => r.tool as string))].filter((t) => confirmed.some((c) => c.name === t));
+  // A playbook's steps are recorded under its run id.
+  if (records.some((r) => r.phase === "intent" && r.principal === SUPER && r.runId)) passed.push("run_playbook");
   return {
     tried: confirmed.map((c) => c.name),
     passed,
@@ -146,10 +152,11 @@ async function modelOnly(d: Deployment): Promise<{ tried: string[]; passed: stri
 
 describe("the model alone cannot pass the checkpoint over HTTP", () => {
   it("every confirmed tool: calling, calling again, guessing and replaying tokens, and the page with the bearer token pass none", async () => {
-    const d = await deploy(["--approval-timeout", "2"]);
+    const d = await deploy(["--toolsets", "all", "--approval-timeout", "2"]);
     const { tried, passed, changesAtOrg, transcript } = await modelOnly(d);
     console.log(`model-only over HTTP (approval pages): ${passed.length} of ${tried.length} confirmed tools passed the checkpoint; ${changesAtOrg} changes reached the org`);
-    expect(tried.length).toBeGreaterThanOrEqual(58);
+    expect(tried.length).toBeGreaterThanOrEqual(60);
+    expect(tried).toContain("run_playbook");
     expect(passed).toEqual([]);
     expect(changesAtOrg).toBe(0);
     // What the model saw names the stable approvals URL, and never a page's form token.
@@ -158,7 +165,7 @@ describe("the model alone cannot pass the checkpoint over HTTP", () => {
   });
 
   it("with the operator's --confirm-with-token opt-in, the model-carried token passes every one (why it is opt-in)", async () => {
-    const d = await deploy(["--confirm-with-token"]);
+    const d = await deploy(["--toolsets", "all", "--confirm-with-token"]);
     const { tried, passed } = await modelOnly(d);
     console.log(`model-only over HTTP with --confirm-with-token: ${passed.length} of ${tried.length} confirmed tools passed the checkpoint`);
     expect(passed.sort()).toEqual([...tried].sort());

@@ -238,6 +238,26 @@ describe("remote approval page (clients on 2025 revisions: answered pending, a c
   });
 });
 
+describe("server-run playbooks in remote mode", () => {
+  it("run_playbook waits for the admin's approval of the plan on the page, then runs it as that admin", async () => {
+    const { client } = await signedIn(SUPER);
+    const id = await freshActiveUser();
+    const login = ((await api(`/api/v1/users/${id}`)) as { profile: { login: string } }).profile.login;
+    const args = { playbook: "contain_compromised_account", user: login, execute: true };
+    const first = await client.callTool({ name: "run_playbook", arguments: args });
+    expect(errorOf(first).code, text(first)).toBe("ERR_APPROVAL_PENDING");
+    const page = await new HeadlessBrowser(SUPER).request(errorOf(first).approval.url);
+    expect(page.body).toContain(`Contain a compromised account for ${login}`);
+    expect(await statusOf(id)).toBe("ACTIVE");
+    await new HeadlessBrowser(SUPER).decide(errorOf(first).approval.url, "approve");
+    const done = await client.callTool({ name: "run_playbook", arguments: args });
+    expect(done.isError, text(done)).toBeFalsy();
+    expect(await statusOf(id)).toBe("SUSPENDED");
+    const superId = signIn.admins.find((a) => a.login === SUPER)!.id;
+    expect(signIn.apiCalls.some((c) => c.adminId === superId && c.method === "POST" && c.path.startsWith(`/api/v1/users/${id}/lifecycle/suspend`))).toBe(true);
+  });
+});
+
 describe("remote approval page over 2026-07-28 (URL elicitation in the multi-round-trip flow)", () => {
   async function modernClient(answer: (url: string) => Promise<"accept" | "decline" | "cancel">) {
     const provider = new HeadlessOAuthClient(SUPER);
