@@ -126,6 +126,8 @@ describe("remote approval page (clients on 2025 revisions: answered pending, a c
     const signInRes = await fetch(`${base}/approvals`, { redirect: "manual" });
     expect(signInRes.headers.getSetCookie().join(" ")).toMatch(/okta_mcp_approvals_signin=[^;]+; Path=\/oauth; HttpOnly; SameSite=Lax/);
     expect([...browser.cookies("127.0.0.1").keys()]).toContain("okta-mcp-approvals");
+    // The session cookie: random, HttpOnly, SameSite=Lax, host-only (no Domain), for 8 hours; not Secure on http://.
+    expect(browser.setCookies.find((c) => c.startsWith("okta-mcp-approvals="))).toMatch(/^okta-mcp-approvals=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=28800$/);
 
     // Another origin, a cross-site fetch, no token, another form type: refused, nothing decided.
     expect((await browser.post(approval.url, { csrf, decision: "approve" }, { origin: "http://evil.example" })).status).toBe(403);
@@ -289,6 +291,30 @@ describe("remote approval page over 2026-07-28 (URL elicitation in the multi-rou
     expect(opened).toHaveLength(1);
     expect(opened[0]).toMatch(new RegExp(`^${base}/approvals/[A-Za-z0-9_-]{22}$`));
     expect(await statusOf(id)).toBe("SUSPENDED");
+  });
+
+  it("cancelling the waiting retry (the client closes its request's stream) withdraws the approval", async () => {
+    const browser = new HeadlessBrowser(SUPER);
+    let opened = "";
+    const { client } = await modernClient(async (url) => {
+      opened = url;
+      return "accept";
+    });
+    const id = await freshActiveUser();
+    const controller = new AbortController();
+    const call = client.callTool({ name: "suspend_user", arguments: { id } }, { signal: controller.signal });
+    for (let i = 0; i < 100 && !opened; i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 500)); // the retry is waiting now
+    controller.abort();
+    await expect(call).rejects.toThrow();
+    let page = await browser.request(opened);
+    for (let i = 0; i < 50 && page.status === 200; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      page = await browser.request(opened);
+    }
+    expect(page.status).toBe(410);
+    expect(page.body).toContain("cancelled");
+    expect(await statusOf(id)).toBe("ACTIVE");
   });
 
   it("declining to open the page withdraws the approval; a client's accept alone approves nothing", async () => {

@@ -235,6 +235,8 @@ const decodeEntities = (text: string) =>
  */
 export class HeadlessBrowser {
   private readonly jar = new Map<string, Map<string, { value: string; path: string }>>();
+  /** Every Set-Cookie line this browser received, with its attributes. */
+  readonly setCookies: string[] = [];
 
   constructor(readonly login: string) {}
 
@@ -251,6 +253,7 @@ export class HeadlessBrowser {
   private keep(url: URL, response: Response) {
     const cookies = this.jar.get(url.hostname) ?? new Map<string, { value: string; path: string }>();
     for (const line of response.headers.getSetCookie()) {
+      this.setCookies.push(line);
       const [pair, ...attrs] = line.split(";");
       const [name, ...value] = pair.split("=");
       const path = attrs.map((a) => a.trim()).find((a) => /^path=/i.test(a))?.slice(5) ?? "/";

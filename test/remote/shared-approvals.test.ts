@@ -4,6 +4,7 @@ import { describe, expect, inject, it } from "vitest";
 import type { ApprovalRequest } from "../../src/runtime/approval/approval-store.js";
 import { silentLogger } from "../../src/runtime/logger.js";
 import type { OperationSummary } from "../../src/runtime/operation-summary.js";
+import { BrowserSessions } from "../../src/remote/approvals/browser-session.js";
 import { createSharedApprovals, type SharedApprovals } from "../../src/remote/approvals/shared-approvals.js";
 import { createRedisStore } from "../../src/remote/state/redis-store.js";
 import { createMemoryStore, type StateStore } from "../../src/remote/state/store.js";
@@ -134,5 +135,31 @@ describe.each(pairs)("shared approvals: %s", (_name, open) => {
     await expect(capped.create(request({ args: { id: "3" } }))).rejects.toThrow(/already waiting/);
     await expect(a.create(request({ subject: undefined, principal: undefined }))).rejects.toThrow(/signed-in admin/);
     await close();
+  });
+});
+
+describe("browser sessions of the approval pages", () => {
+  it("are bound to the admin who signed in, stored hashed, ended by sign-out, and Secure with __Host- on https", async () => {
+    const store = createMemoryStore();
+    const plain = new BrowserSessions({ store, secure: false });
+    const cookie = await plain.create("00ualice", "alice@example.com");
+    expect(cookie).toMatch(/^okta-mcp-approvals=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=28800$/);
+    const id = /=([^;]+)/.exec(cookie)![1];
+    expect(await store.get(`browser-session:${id}`)).toBeUndefined(); // only its hash is a key
+    const header = `other=1; okta-mcp-approvals=${id}`;
+    expect(await plain.of(header)).toMatchObject({ subject: "00ualice", login: "alice@example.com" });
+    expect(await plain.of(`okta-mcp-approvals=${"A".repeat(43)}`)).toBeUndefined();
+    expect(await plain.of(undefined)).toBeUndefined();
+    // POST /oauth/signout ends the admin's sessions that began before it.
+    await store.set("signout:00ualice", String(Date.now() + 1), 60_000);
+    expect(await plain.of(header)).toBeUndefined();
+
+    const secure = new BrowserSessions({ store, secure: true });
+    const strict = await secure.create("00ubob", "bob@example.com");
+    expect(strict).toMatch(/^__Host-okta-mcp-approvals=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=28800; Secure$/);
+    const bob = `__Host-okta-mcp-approvals=${/=([^;]+)/.exec(strict)![1]}`;
+    expect(await secure.of(bob)).toMatchObject({ subject: "00ubob" });
+    expect(await secure.end(bob)).toMatch(/Max-Age=0/);
+    expect(await secure.of(bob)).toBeUndefined();
   });
 });
