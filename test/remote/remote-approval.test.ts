@@ -12,6 +12,7 @@ import { createSandboxOrg, type SandboxOrg } from "../../src/sandbox/index.js";
 import { listenOnLoopback } from "../../src/sandbox/listen.js";
 import { createSandboxSignIn, type SandboxSignIn, withSignIn } from "../../src/sandbox/sign-in.js";
 import { freeLoopbackPort } from "../../bench/lib/free-port.js";
+import { rawRequest } from "../runtime/approval-human.js";
 import { connectWithOAuth, HeadlessBrowser, HeadlessOAuthClient, type HttpCli, startHttpCli } from "./remote-helpers.js";
 
 type Structured = Record<string, any>;
@@ -134,6 +135,10 @@ describe("remote approval page (clients on 2025 revisions: answered pending, a c
     expect((await browser.post(approval.url, { csrf, decision: "approve" }, { "sec-fetch-site": "cross-site" })).status).toBe(403);
     expect((await browser.post(approval.url, { csrf: "x".repeat(43), decision: "approve" })).status).toBe(403);
     expect((await browser.request(approval.url, { method: "POST", headers: { origin: base, "content-type": "application/json" }, body: "{}" })).status).toBe(415);
+    // Another Host (DNS rebinding) is refused before any page logic, session or not.
+    const rebound = await rawRequest(approval.url, { headers: { host: "evil.example", cookie: browser.cookieHeader(new URL(approval.url)) } });
+    expect(rebound.status).toBe(403);
+    expect(rebound.body).not.toContain(csrf);
     expect((await browser.request(approval.url)).status).toBe(200); // still undecided
     expect((await browser.post(approval.url, { csrf, decision: "deny" })).status).toBe(200);
     expect((await browser.post(approval.url, { csrf, decision: "approve" })).status).toBe(410); // once
