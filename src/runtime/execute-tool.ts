@@ -106,16 +106,6 @@ export interface ExecutorDeps {
 
 export type ExecuteTool = (toolName: string, args: Record<string, unknown>, ctx: CallContext) => Promise<ToolResult>;
 
-/** Arguments nested deeper than this are refused before any work (and recorded with their depth cut). */
-const MAX_ARGUMENT_DEPTH = 64;
-
-function deeperThan(value: unknown, max: number): boolean {
-  if (value === null || typeof value !== "object") return false;
-  if (max === 0) return true;
-  for (const item of Array.isArray(value) ? value : Object.values(value)) if (deeperThan(item, max - 1)) return true;
-  return false;
-}
-
 /** Adds a notice to a result: after the data of a success, before the closing "Next step" of an error. */
 function withNotice(result: ToolResult, notice: string | undefined): ToolResult {
   if (!notice) return result;
@@ -255,9 +245,6 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     let runtime: RuntimeArgs;
     let callerArgs: Record<string, unknown>;
     try {
-      if (deeperThan(args, MAX_ARGUMENT_DEPTH)) {
-        throw new InvalidArgumentsError(`Arguments of ${spec.name} are nested deeper than ${MAX_ARGUMENT_DEPTH} levels; no Okta object is. Send the object itself.`);
-      }
       const unknown = unknownArgsOf(spec, args);
       if (unknown.length) {
         // Names are the caller's: quoted and cut, never echoed whole.
