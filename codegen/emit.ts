@@ -6,7 +6,11 @@ export type ZodSource = (schema: JsonSchema) => string;
 
 export interface EmitInput {
   catalog: ToolCatalog;
+  /** Schema each validator checks, by validator key (default: each tool's inputSchema under its name). */
+  validators?: Record<string, JsonSchema>;
   schemaDocs: Record<string, JsonSchema>;
+  /** Extra resource names for schemas already in schemaDocs (`<Base>.<discriminator value>` → subtype name). */
+  schemaAliases?: Record<string, string>;
   /** openapi-typescript output for the allowlisted operations; omitted for tables the runtime does not type-check against. */
   openapiTypes?: string;
   zodSource: ZodSource;
@@ -50,9 +54,10 @@ export function emitFiles(input: EmitInput): Map<string, string> {
 
   const validators = newFile(project, "validators.ts");
   validators.addImportDeclaration({ moduleSpecifier: "zod", namedImports: ["z"] });
-  const entries = [...input.catalog.tools]
-    .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .map((tool) => `  ${JSON.stringify(tool.name)}: () => ${input.zodSource(tool.inputSchema as unknown as JsonSchema)},`);
+  const checked = input.validators ?? Object.fromEntries(input.catalog.tools.map((tool) => [tool.name, tool.inputSchema as unknown as JsonSchema]));
+  const entries = Object.keys(checked)
+    .sort((a, b) => (a < b ? -1 : 1))
+    .map((key) => `  ${JSON.stringify(key)}: () => ${input.zodSource(checked[key])},`);
   validators.addStatements(
     [
       "/** Argument validators by tool name; each builds its schema on first use (building all up front costs seconds). */",
@@ -69,7 +74,27 @@ export function emitFiles(input: EmitInput): Map<string, string> {
     docs: ["Full component schemas by name, served as `okta://schemas/<Name>` resources."],
     declarations: [{ name: "schemaDocs", type: "Record<string, JsonSchema>", initializer: jsonParse(input.schemaDocs, "Record<string, JsonSchema>") }],
   });
+  if (input.schemaAliases && Object.keys(input.schemaAliases).length) {
+    schemas.addStatements([
+      "// Subtypes of discriminated request bodies, also by `<Base>.<value>` (the same objects, not copies).",
+      `for (const [alias, name] of Object.entries(${jsonParse(input.schemaAliases, "Record<string, string>")})) schemaDocs[alias] = schemaDocs[name];`,
+    ]);
+  }
   files.set("schemas.ts", withHeader(schemas, release));
+
+  // What the validators check where it is not the served inputSchema (discriminated bodies, merge updates):
+  // read by the tests that compare each validator with its schema, never by the runtime.
+  const served = new Map(input.catalog.tools.map((tool) => [tool.name, JSON.stringify(tool.inputSchema)]));
+  const exact = Object.fromEntries(Object.keys(checked).sort().filter((key) => served.get(key) !== JSON.stringify(checked[key])).map((key) => [key, checked[key]]));
+  const exactFile = newFile(project, "validator-schemas.ts");
+  exactFile.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: "../tool-spec.js", namedImports: ["JsonSchema"] });
+  exactFile.addVariableStatement({
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: ["JSON Schemas of the validators that do not check the served inputSchema, by validator key (tests only)."],
+    declarations: [{ name: "validatorSchemas", type: "Record<string, JsonSchema>", initializer: jsonParse(exact, "Record<string, JsonSchema>") }],
+  });
+  files.set("validator-schemas.ts", withHeader(exactFile, release));
 
   if (input.openapiTypes !== undefined) {
     files.set("openapi.d.ts", `// ${header(release)}.\n// openapi-typescript types of the allowlisted operations only.\n\n${input.openapiTypes}`);
@@ -90,6 +115,7 @@ and \`tools.allowlist.yaml\`. Hand edits are lost on the next run: change the al
 | \`catalog.ts\` | \`catalog: ToolCatalog\`: the tool table (${input.catalog.tools.length} tools), imported by the runtime at start-up |
 | \`validators.ts\` | \`validators\`: zod schema builders by tool name, loaded lazily on the first call |
 | \`schemas.ts\` | \`schemaDocs\`: full component schemas (${Object.keys(input.schemaDocs).length}) served as \`okta://schemas/<Name>\` |
+| \`validator-schemas.ts\` | \`validatorSchemas\`: what a validator checks where it is not the served inputSchema (exact subtypes, merge updates); tests only |
 ${input.openapiTypes !== undefined ? "| \`openapi.d.ts\` | openapi-typescript \`paths\` of the allowlisted operations, for openapi-fetch |\n" : ""}
 Regenerate: \`npm run generate\` (pinned spec from \`specs/pin.json\`; fetch it with \`npm run spec:pull\`).
 Check for drift: \`npm run generate -- --check\` (non-zero exit and the differing files when stale).

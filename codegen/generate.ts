@@ -9,7 +9,7 @@ import { readPin, resolveSpecPath } from "./spec-pin.js";
 import { allAllowlistYaml } from "./transform/all-allowlist.js";
 import { buildCatalog, type BuiltCatalog } from "./transform/catalog.js";
 import { pruneSpec } from "./transform/prune-spec.js";
-import { buildSchemaDocs } from "./transform/schema-docs.js";
+import { buildSchemaDocs, schemaAliases } from "./transform/schema-docs.js";
 
 export interface GenerateOptions {
   repoRoot: string;
@@ -61,10 +61,13 @@ export async function generate(options: GenerateOptions): Promise<Generated> {
   const { spec, allowlist, allYaml } = loadInputs(options);
   const built = buildCatalog(spec, allowlist);
   const schemaDocs = buildSchemaDocs(spec.doc, built.catalog.tools);
+  const aliases = schemaAliases(built.catalog.tools);
   const openapiTypes = options.types === false ? undefined : await typesFor(spec, built);
   const files = emitFiles({
     catalog: built.catalog,
+    validators: built.validators,
     schemaDocs,
+    schemaAliases: aliases,
     openapiTypes,
     zodSource: options.zodSource,
   });

@@ -1,5 +1,5 @@
 // Allowlist entries + spec → the tool table. Checks every entry against the spec (operation, name, scopes).
-import type { ToolCatalog, ToolSpec } from "../../src/tool-spec.js";
+import type { JsonSchema, ToolCatalog, ToolSpec } from "../../src/tool-spec.js";
 import { CodegenError } from "../errors.js";
 import { specScopes, type Allowlist, type LoadedSpec, type OperationEntry } from "../load.js";
 import type { SpecOperation } from "../spec-types.js";
@@ -17,6 +17,8 @@ export interface BuiltCatalog {
   resources: string[];
   /** Spec operations in table order (same index as catalog.tools). */
   operations: SpecOperation[];
+  /** JSON Schema each generated validator checks, by validator key (see BuiltTool.validators). */
+  validators: Record<string, JsonSchema>;
 }
 
 export function buildCatalog(spec: LoadedSpec, allowlist: Allowlist, options: BuildOptions = {}): BuiltCatalog {
@@ -24,6 +26,7 @@ export function buildCatalog(spec: LoadedSpec, allowlist: Allowlist, options: Bu
   const tools: ToolSpec[] = [];
   const resources = new Set<string>();
   const names = new Map<string, OperationEntry>();
+  const validators: Record<string, JsonSchema> = {};
   for (const { entry, operation, scopes } of resolved) {
     const built = buildTool(spec.doc, operation, entry, scopes);
     const previous = names.get(built.tool.name);
@@ -38,12 +41,14 @@ export function buildCatalog(spec: LoadedSpec, allowlist: Allowlist, options: Bu
     }
     names.set(built.tool.name, entry);
     tools.push(built.tool);
+    Object.assign(validators, built.validators);
     for (const name of built.resources) resources.add(name);
   }
   return {
     catalog: { specRelease: spec.release, tools },
     resources: [...resources].sort(),
     operations: resolved.map((r) => r.operation),
+    validators,
   };
 }
 
@@ -73,7 +78,7 @@ export function resolveEntries(spec: LoadedSpec, allowlist: Allowlist, options: 
       for (const operation of matches) {
         if (explicit.has(operation.operationId) || expanded.has(operation.operationId)) continue;
         expanded.add(operation.operationId);
-        const generated: OperationEntry = { kind: "operation", toolset: entry.toolset, operationId: operation.operationId, pos: entry.pos };
+        const generated: OperationEntry = { kind: "operation", toolset: entry.toolset, operationId: operation.operationId, pos: entry.pos, expanded: true };
         out.push({ entry: generated, operation, scopes: specScopes(spec.doc, operation) });
       }
       continue;

@@ -29,7 +29,7 @@ it("the CLI exits 1 and names the stale files, 0 when up to date", async () => {
   const tsx = join(repoRoot, "node_modules", ".bin", "tsx");
   await run(tsx, args, { cwd: repoRoot });
   const ok = await run(tsx, [...args, "--check"], { cwd: repoRoot });
-  expect(ok.stderr).toContain("is up to date (11 tools, spec 2099.01.0)");
+  expect(ok.stderr).toContain("is up to date (16 tools, spec 2099.01.0)");
 
   writeFileSync(join(out, "schemas.ts"), "// edited\n");
   const stale = await run(tsx, [...args, "--check"], { cwd: repoRoot }).catch((err: { code: number; stderr: string }) => err);
