@@ -23,6 +23,7 @@ import { buildRequest, type OktaRequest } from "./request-builder.js";
 import { type ShapedResult, shapeResult } from "./results.js";
 import { missingScopes, scopeDeniedMessage } from "./scopes.js";
 import { runtimeArgNames } from "./served-tools.js";
+import { describeChanges, prepareUpdate, type FieldChange } from "./update-merge.js";
 
 export interface ToolResult {
   [key: string]: unknown;
@@ -137,6 +138,18 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     return Object.keys(args).filter((name) => !known.has(name));
   };
 
+  /** Validates `args` (runtime arguments left out) with the validator of `key`; throws InvalidArgumentsError naming the paths. */
+  async function checkArgs(spec: ToolSpec, key: string, args: Record<string, unknown>): Promise<void> {
+    const forValidator = { ...args };
+    for (const name of runtimeArgsOf(spec)) delete forValidator[name];
+    const validator = await validatorFor(key);
+    const parsed = validator?.safeParse(forValidator);
+    if (parsed && !parsed.success) {
+      const issues = (parsed.error?.issues ?? []).slice(0, 8).map((i) => `${i.path.map(String).join(".") || "(arguments)"}: ${i.message}`);
+      throw new InvalidArgumentsError(`Invalid arguments for ${spec.name}: ${issues.join("; ")}. See the tool's input schema.`);
+    }
+  }
+
   async function validatorFor(name: string): Promise<ArgValidator | null> {
     if (validatorCache.has(name)) return validatorCache.get(name)!;
     validatorTable ??= deps.loadValidators();
@@ -210,14 +223,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
       runtime = readRuntimeArgs(args);
       const { fields: _f, fetchAll: _a, confirmationToken: _c, ...rest } = args;
       callerArgs = rest;
-      const forValidator = { ...rest };
-      for (const name of runtimeArgsOf(spec)) delete forValidator[name];
-      const validator = await validatorFor(spec.name);
-      const parsed = validator?.safeParse(forValidator);
-      if (parsed && !parsed.success) {
-        const issues = (parsed.error?.issues ?? []).slice(0, 8).map((i) => `${i.path.map(String).join(".") || "(arguments)"}: ${i.message}`);
-        throw new InvalidArgumentsError(`Invalid arguments for ${spec.name}: ${issues.join("; ")}. See the tool's input schema.`);
-      }
+      await checkArgs(spec, spec.name, rest);
       // The caller's own values go on the wire, not the validator's output: no injected schema defaults.
       request = buildRequest(spec, callerArgs);
       record.path = request.path;
@@ -225,24 +231,46 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
       return fail("refused", err);
     }
 
+    // Merge updates (ToolSpec.update): the current object is read and the change computed before confirmation,
+    // so whoever confirms can be shown exactly which fields change (before → after).
+    let changes: FieldChange[] | undefined;
+    if (spec.update) {
+      try {
+        const prepared = await prepareUpdate(spec, request, callerArgs, { http, validate: (key, a) => checkArgs(spec, key, a), granted, signal: ctx.signal });
+        if (prepared.read) record.read = prepared.read;
+        if (prepared.kind === "unchanged") {
+          const shaped = shapeResult(prepared.current, { fields: runtime.fields ?? spec.projection, maxBytes: options.maxResultBytes });
+          return finish("allowed", textResult(shaped, ["Nothing to change: the object already has these values, so nothing was sent."]), { status: prepared.read.status, oktaRequestId: prepared.read.oktaRequestId });
+        }
+        request = prepared.request;
+        changes = prepared.changes;
+        if (changes) record.changedFields = changes.map((c) => c.path);
+      } catch (err) {
+        const read = (err as { read?: AuditRecord["read"] }).read;
+        const decision = err instanceof InvalidArgumentsError ? "refused" : err instanceof ScopeDeniedError ? "denied" : "allowed";
+        return fail(decision, err, read ? { read, status: read.status, oktaRequestId: read.oktaRequestId } : {});
+      }
+    }
+
     if (spec.effect === "destructive" && options.confirm) {
       try {
-        await confirm(spec, request, callerArgs, runtime.confirmationToken, ctx);
+        await confirm(spec, request, callerArgs, runtime.confirmationToken, ctx, changes);
       } catch (err) {
         return fail(err instanceof ConfirmationDeclinedError ? "declined" : "refused", err);
       }
     }
 
     try {
-      return await callOkta(spec, request, runtime, ctx, finish, fail);
+      return await callOkta(spec, request, runtime, ctx, finish, fail, changes ? [describeChanges(changes)] : []);
     } catch (err) {
       // Whatever goes wrong after the request (a shaping bug, a closed client), the call is still audited.
       return fail("allowed", err);
     }
   };
 
-  async function confirm(spec: ToolSpec, request: OktaRequest, callerArgs: Record<string, unknown>, token: string | undefined, ctx: CallContext) {
-    const description = describeOperation(spec, http.urlOf(request.path), redactSecrets(callerArgs) as Record<string, unknown>);
+  async function confirm(spec: ToolSpec, request: OktaRequest, callerArgs: Record<string, unknown>, token: string | undefined, ctx: CallContext, changes?: FieldChange[]) {
+    // A merge update's computed diff (before → after) is part of what the person confirms.
+    const description = describeOperation(spec, http.urlOf(request.path), redactSecrets(callerArgs) as Record<string, unknown>) + (changes ? ` ${describeChanges(changes)}` : "");
     if (ctx.elicit) {
       let outcome: ElicitOutcome;
       try {
@@ -286,6 +314,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     ctx: CallContext,
     finish: (d: AuditDecision, r: ToolResult, e?: Partial<AuditRecord>) => ToolResult,
     fail: (d: AuditDecision, e: unknown, x?: Partial<AuditRecord>) => ToolResult,
+    leadingNotices: string[] = [],
   ): Promise<ToolResult> {
     let response: OktaResponse;
     try {
@@ -299,7 +328,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     };
     const statusInfo = { status: response.status, oktaRequestId: response.requestId };
     if (!succeeded(response)) return oktaFailure(response);
-    const notices: string[] = [];
+    const notices: string[] = [...leadingNotices];
     const fields = runtime.fields ?? spec.projection;
     let body = response.body;
     let nextCursor = spec.pagination === "cursor" ? nextCursorFromLink(response.headers.get("link")) : undefined;
