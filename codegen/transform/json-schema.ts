@@ -287,13 +287,15 @@ function branchOf(subtype: Cleaned, propertyName: string, values: unknown[]): Cl
 function subtypeUnion(baseName: string, base: Obj, ctx: CleanContext): Cleaned {
   const { propertyName, mapping } = discriminatorOf(base) as Discriminator;
   const plainBase = cleanSchema(base, ctx, true) ?? {};
+  const baseValues = ((plainBase.properties as Record<string, Cleaned> | undefined)?.[propertyName]?.enum as unknown[] | undefined) ?? [];
   const branches: Cleaned[] = [];
   for (const [value, subtypeName] of Object.entries(mapping)) {
+    // A mapped value the base's own enum refuses cannot be sent (AuthenticatorBase maps custom_otp, its enum lacks it).
+    if (baseValues.length && !baseValues.includes(value)) continue;
     const subtype = subtypeName === baseName ? plainBase : cleanSchema({ $ref: `#/components/schemas/${subtypeName}` }, ctx, true);
     if (!subtype) continue;
     branches.push(withComponent(branchOf(subtype, propertyName, [value]), subtypeName));
   }
-  const baseValues = ((plainBase.properties as Record<string, Cleaned> | undefined)?.[propertyName]?.enum as unknown[] | undefined) ?? [];
   const unmapped = baseValues.filter((v) => typeof v === "string" && !(v in mapping));
   if (unmapped.length) branches.push(withComponent(branchOf(plainBase, propertyName, unmapped), baseName));
   return { type: "object", oneOf: branches, discriminator: { propertyName } };

@@ -72,6 +72,8 @@ export function buildTool(doc: OpenApiDoc, operation: SpecOperation, entry: Oper
   let bodyRequired = false;
   let rawBodySchema: unknown;
   let variants: VariantBody | undefined;
+  /** The body in exact mode (what validators check), for JSON object bodies with one argument per property. */
+  let exactBody: Cleaned | undefined;
   /** Body property → argument name (JSON object bodies with one argument per property). */
   const bodyArgOf = new Map<string, string>();
   /** Body properties as cleaned in full (before compaction): `require` paths reach into them. */
@@ -94,6 +96,7 @@ export function buildTool(doc: OpenApiDoc, operation: SpecOperation, entry: Oper
       } else if (JSON_TYPES.includes(bodyContentType) && isPlainObject(cleaned)) {
         const exact = cleanSchema(rawSchema, newContext(doc, "request", { exact: true }));
         variants = variantBody(doc, rawSchema, exact, cleaned, ctx, mode, requestSchema);
+        exactBody = exact;
         const bodyProps = (cleaned.properties ?? {}) as Record<string, Cleaned>;
         Object.assign(fullBody, bodyProps);
         const bodyRequiredKeys = new Set((cleaned.required as string[] | undefined) ?? []);
@@ -110,6 +113,7 @@ export function buildTool(doc: OpenApiDoc, operation: SpecOperation, entry: Oper
         }
         if (!variants && cleaned.additionalProperties !== undefined && cleaned.additionalProperties !== false && Object.keys(bodyProps).length === 0) {
           addArg("body", "body", "*", mode === "compact" ? compactProperty(cleaned, requestSchema) : stripMarker(cleaned), bodyRequired);
+          exactBody = undefined;
         }
       } else {
         const schema = bodySchema(cleaned, bodyContentType, mode, requestSchema);
@@ -119,8 +123,9 @@ export function buildTool(doc: OpenApiDoc, operation: SpecOperation, entry: Oper
   }
   for (const name of ctx.seen) resources.add(name);
 
-  // Discriminated bodies: the exact schema, one branch per subtype, over the tool's (flat) arguments.
-  let exactTool = variants ? exactUnion(properties, required, args, variants, bodyArgOf) : undefined;
+  // What the validator checks: the body in exact mode over the tool's (flat) arguments (one branch per subtype of a
+  // discriminated body, nested objects in full where the served schema is compact).
+  let exactTool = exactBody && bodyArgOf.size ? exactArguments(properties, required, args, exactBody, bodyArgOf) : undefined;
   const applied = applyAllowlistOptions(entry, operation, properties, required, args, fullBody, exactTool, variants ? bodyArgOf.get(variants.propertyName) : undefined);
   const { presets, defaults } = applied;
   exactTool = applied.exactTool;
@@ -299,7 +304,8 @@ function applyAllowlistOptions(
     }
     return arg.name;
   };
-  let branches = exactTool ? (exactTool.oneOf as JsonSchema[]) : undefined;
+  const union = exactTool ? unionOf(exactTool) : undefined;
+  let branches = union?.branches;
   const drop = (name: string) => {
     delete properties[name];
     const index = required.indexOf(name);
@@ -353,7 +359,7 @@ function applyAllowlistOptions(
       props[name] = requirePath(props[name] as JsonSchema, rest, undefined, `${where}: require "${path}"`);
     }
   }
-  const exact = exactTool && branches ? (branches.length === 1 ? (branches[0] as JsonSchema) : { ...exactTool, oneOf: branches }) : exactTool;
+  const exact = exactTool && union?.key && branches ? (branches.length === 1 ? (branches[0] as JsonSchema) : { ...exactTool, [union.key]: branches }) : exactTool;
   return { presets, defaults, exactTool: exact };
 }
 
@@ -390,7 +396,7 @@ function checkRequiredBody(
 ): boolean {
   if (!bodyRequired) return false;
   const requiredSomewhere = (name: string) =>
-    required.includes(name) || (exactTool !== undefined && ((exactTool.oneOf as JsonSchema[] | undefined) ?? [exactTool]).every((b) => (b.required as string[]).includes(name)));
+    required.includes(name) || (exactTool !== undefined && unionOf(exactTool).branches.every((b) => ((b.required as string[] | undefined) ?? []).includes(name)));
   if (bodyArgs.some((a) => requiredSomewhere(a.name))) return false;
   if (!entry.expanded) {
     const where = `${entry.pos.file}:${entry.pos.line}:${entry.pos.col}`;
@@ -404,21 +410,29 @@ function checkRequiredBody(
     const only = bodyArgs[0];
     only.required = true;
     required.push(only.name);
-    for (const branch of (exactTool?.oneOf as JsonSchema[] | undefined) ?? []) branch.required = [...new Set([...(branch.required as string[]), only.name])];
+    for (const branch of exactTool ? unionOf(exactTool).branches : []) branch.required = [...new Set([...((branch.required as string[] | undefined) ?? []), only.name])];
     void properties;
     return false;
   }
   return true;
 }
 
-/** The tool-level exact schema of a discriminated body: one branch per subtype over the flat arguments. */
-function exactUnion(
-  properties: Record<string, JsonSchema>,
-  required: string[],
-  args: ToolArg[],
-  variants: VariantBody,
-  bodyArgOf: Map<string, string>,
-): JsonSchema {
+/**
+ * The branches of a tool-level exact schema: its `oneOf` (discriminated) or `anyOf` (other unions) members, or the
+ * schema itself. Options and the merge form edit them in place.
+ */
+function unionOf(schema: JsonSchema): { key?: "oneOf" | "anyOf"; branches: JsonSchema[] } {
+  if (Array.isArray(schema.oneOf)) return { key: "oneOf", branches: schema.oneOf as JsonSchema[] };
+  if (Array.isArray(schema.anyOf)) return { key: "anyOf", branches: schema.anyOf as JsonSchema[] };
+  return { branches: [schema] };
+}
+
+/**
+ * The exact schema over the flat arguments: non-body arguments as served, body arguments from the body in exact
+ * mode. A union body gives one branch per member: a discriminated one (`oneOf` + `discriminator`) refuses the fields
+ * of other subtypes; another union (`anyOf`) keeps its members open, as the spec writes them.
+ */
+function exactArguments(properties: Record<string, JsonSchema>, required: string[], args: ToolArg[], exactBody: Cleaned, bodyArgOf: Map<string, string>): JsonSchema {
   const nonBody: Record<string, JsonSchema> = {};
   for (const arg of args) {
     if (arg.in === "body") continue;
@@ -426,28 +440,39 @@ function exactUnion(
     nonBody[arg.name] = schema;
   }
   const nonBodyRequired = required.filter((name) => name in nonBody);
-  const discriminatorArg = bodyArgOf.get(variants.propertyName) as string;
-  const branches: JsonSchema[] = variants.branches.map((branch) => {
-    const own = (branch.properties ?? {}) as Record<string, Cleaned>;
+  const members = (exactBody.oneOf ?? exactBody.anyOf) as Cleaned[] | undefined;
+  const discriminated = Boolean(exactBody.oneOf && exactBody.discriminator);
+  const own = (exactBody.properties ?? {}) as Record<string, Cleaned>;
+  const ownRequired = (exactBody.required as string[] | undefined) ?? [];
+  const branchOf = (member: Cleaned | undefined): JsonSchema => {
+    const memberProps = { ...own, ...((member?.properties ?? {}) as Record<string, Cleaned>) };
     const props: Record<string, unknown> = { ...nonBody };
-    for (const [key, name] of bodyArgOf) props[name] = key in own ? plainJson(own[key]) : false;
-    const bodyKeys = ((branch.required as string[] | undefined) ?? []).filter((key) => key in own && bodyArgOf.has(key));
+    for (const [key, name] of bodyArgOf) {
+      if (key in memberProps) props[name] = plainJson(memberProps[key]);
+      else if (discriminated) props[name] = false;
+    }
+    const bodyKeys = [...new Set([...ownRequired, ...((member?.required as string[] | undefined) ?? [])])].filter((key) => key in memberProps && bodyArgOf.has(key));
     return { type: "object", properties: props, required: [...nonBodyRequired, ...bodyKeys.map((key) => bodyArgOf.get(key) as string)] };
-  });
-  return { type: "object", oneOf: branches, discriminator: { propertyName: discriminatorArg } };
+  };
+  if (!members) return branchOf(undefined);
+  const branches = members.map(branchOf);
+  if (!discriminated) return { type: "object", anyOf: branches };
+  const propertyName = (exactBody.discriminator as { propertyName: string }).propertyName;
+  return { type: "object", oneOf: branches, discriminator: { propertyName: bodyArgOf.get(propertyName) ?? propertyName } };
 }
 
 /**
- * The merge form of a discriminated body's exact schema: body fields optional (the rest comes from the current
- * object), plus a branch for calls that leave the discriminator out (checked again once the read tells the type).
+ * The merge form of an exact schema: body fields optional (the rest comes from the current object); a discriminated
+ * body also takes calls that leave the discriminator out (checked again once the read tells the type).
  */
 function partialUnion(exactTool: JsonSchema, properties: Record<string, JsonSchema>, required: string[], bodyArgs: ToolArg[]): JsonSchema {
-  const branches = exactTool.oneOf as JsonSchema[] | undefined;
-  const discriminatorArg = branches ? (exactTool.discriminator as { propertyName: string }).propertyName : undefined;
+  const union = unionOf(exactTool);
+  const discriminatorArg = union.key === "oneOf" ? (exactTool.discriminator as { propertyName: string } | undefined)?.propertyName : undefined;
   // Typed branches keep the discriminator required: a call without it goes to the last branch.
   const bodyNames = new Set(bodyArgs.map((a) => a.name).filter((name) => name !== discriminatorArg));
-  const relax = (branch: JsonSchema): JsonSchema => ({ ...branch, required: (branch.required as string[]).filter((name) => !bodyNames.has(name)) });
-  if (!branches || !discriminatorArg) return relax(exactTool);
+  const relax = (branch: JsonSchema): JsonSchema => ({ ...branch, required: ((branch.required as string[] | undefined) ?? []).filter((name) => !bodyNames.has(name)) });
+  if (!union.key) return relax(exactTool);
+  if (!discriminatorArg) return { ...exactTool, [union.key]: union.branches.map(relax) };
   const served: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(properties)) {
     const { description: _d, ...rest } = schema;
@@ -455,12 +480,12 @@ function partialUnion(exactTool: JsonSchema, properties: Record<string, JsonSche
   }
   served[discriminatorArg] = false;
   const unknownType: JsonSchema = { type: "object", properties: served, required: [...required] };
-  return { ...exactTool, oneOf: [...branches.map(relax), unknownType] };
+  return { ...exactTool, oneOf: [...union.branches.map(relax), unknownType] };
 }
 
 function withArg(schema: JsonSchema, name: string, argSchema: JsonSchema): JsonSchema {
-  const branches = schema.oneOf as JsonSchema[] | undefined;
-  if (branches) return { ...schema, oneOf: branches.map((b) => withArg(b, name, argSchema)) };
+  const union = unionOf(schema);
+  if (union.key) return { ...schema, [union.key]: union.branches.map((b) => withArg(b, name, argSchema)) };
   return { ...schema, properties: { ...((schema.properties as Record<string, unknown>) ?? {}), [name]: argSchema } };
 }
 
