@@ -34,7 +34,23 @@ export interface ToolResult {
 
 /** A zod schema, seen through the one method the runtime uses. */
 export interface ArgValidator {
-  safeParse(value: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } };
+  safeParse(value: unknown): { success: boolean; error?: { issues: ValidationIssue[] } };
+}
+/** A zod issue as the runtime reads it; a union that no member fits carries each member's issues. */
+export interface ValidationIssue {
+  path: PropertyKey[];
+  message: string;
+  code?: string;
+  errors?: ValidationIssue[][];
+}
+
+/** The issues to show: for a union no member fits, those of the member that came closest (fewest issues). */
+function shownIssues(issues: ValidationIssue[]): ValidationIssue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== "invalid_union" || !issue.errors?.length) return [issue];
+    const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0];
+    return closest.length ? shownIssues(closest.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] }))) : [issue];
+  });
 }
 export type ValidatorTable = Record<string, () => ArgValidator>;
 
@@ -145,7 +161,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     const validator = await validatorFor(key);
     const parsed = validator?.safeParse(forValidator);
     if (parsed && !parsed.success) {
-      const issues = (parsed.error?.issues ?? []).slice(0, 8).map((i) => `${i.path.map(String).join(".") || "(arguments)"}: ${i.message}`);
+      const issues = shownIssues(parsed.error?.issues ?? []).slice(0, 8).map((i) => `${i.path.map(String).join(".") || "(arguments)"}: ${i.message}`);
       throw new InvalidArgumentsError(`Invalid arguments for ${spec.name}: ${issues.join("; ")}. See the tool's input schema.`);
     }
   }

@@ -73,7 +73,25 @@ const updateZone: ToolSpec = {
   update: { readOperationId: "getNetworkZone", readPath: "/api/v1/zones/{zoneId}", readScopes: ["okta.networkZones.read"], replaceArg: "replace", readOnly: ["id"] },
 };
 
-const catalog: ToolCatalog = { specRelease: "fixture", tools: [updateApp, updateZone] };
+// A body that is a union without a discriminator (the generator emits z.union): errors come from the closest member.
+const setCredential: ToolSpec = {
+  ...updateApp,
+  name: "set_credential",
+  operationId: "updateApplicationUser",
+  method: "POST",
+  path: "/api/v1/apps/{appId}/users/{userId}",
+  args: [
+    { name: "appId", in: "path", wire: "appId", required: true },
+    { name: "userId", in: "path", wire: "userId", required: true },
+    { name: "credentials", in: "body", wire: "credentials", required: false },
+    { name: "profile", in: "body", wire: "profile", required: false },
+  ],
+  inputSchema: { type: "object", properties: { appId: { type: "string" }, userId: { type: "string" }, credentials: { type: "object", description: "x" }, profile: { type: "object", description: "x" } }, required: ["appId", "userId"] },
+  bodyVariants: undefined,
+  update: undefined,
+};
+
+const catalog: ToolCatalog = { specRelease: "fixture", tools: [updateApp, updateZone, setCredential] };
 
 // Validators as the generator emits them: exact per subtype, the type optional in the merge form.
 const common = { appId: z.string(), label: z.string().optional(), name: z.string().optional(), replace: z.boolean().optional() };
@@ -91,6 +109,11 @@ const validators = {
     z.discriminatedUnion("signOnMode", [
       z.looseObject({ ...common, label: z.string(), name: z.literal("oidc_client"), signOnMode: z.literal("OPENID_CONNECT"), settings: oidcSettings }),
       z.looseObject({ ...common, label: z.string(), name: z.literal("bookmark"), signOnMode: z.literal("BOOKMARK"), settings: bookmarkSettings }),
+    ]),
+  set_credential: () =>
+    z.union([
+      z.looseObject({ appId: z.string(), userId: z.string(), credentials: z.looseObject({ userName: z.string() }) }),
+      z.looseObject({ appId: z.string(), userId: z.string(), profile: z.looseObject({}) }),
     ]),
   update_zone: () => z.looseObject({ zoneId: z.string(), label: z.string().optional(), replace: z.boolean().optional() }),
   "update_zone#replace": () => z.looseObject({ zoneId: z.string(), label: z.string(), replace: z.boolean().optional() }),
@@ -239,6 +262,16 @@ describe("merge updates", () => {
     expect(result.isError).toBe(true);
     expect(text(result)).toMatch(/E0000007/);
     expect(writes).toHaveLength(0);
+    await h.close();
+  });
+});
+
+describe("validation messages", () => {
+  it("a union no member fits reports the closest member's issues, with their paths", async () => {
+    const h = await open();
+    const result = await h.client.callTool({ name: "set_credential", arguments: { appId: "0oa1", userId: "00u1", credentials: { userName: 7 } } });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(/Invalid arguments for set_credential: credentials\.userName: Invalid input: expected string, received number\./);
     await h.close();
   });
 });
