@@ -8,6 +8,8 @@ import type { TargetResult } from "./targets.js";
 import type { StartupBreakdown } from "./startup-breakdown.js";
 
 export interface BenchResults {
+  /** HTTP mode (bench/http-load.ts). */
+  httpLoad?: import("./http-load.js").HttpLoadResult;
   meta: {
     startedAt: string;
     durationSec: number;

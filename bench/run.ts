@@ -287,7 +287,20 @@ async function main(): Promise<void> {
     judge("tokens-page", "20-user page tokens, default projection", resultSize?.projected.textTokens, 1_500, "tokens", "<=", noCli),
   ];
 
+  // HTTP mode: 50 sessions × 20 calls on one instance, and the per-call overhead over stdio (bench/http-load.ts).
+  let httpLoad: BenchResults["httpLoad"];
+  if (existsSync(cliPath)) {
+    log("http load: 50 concurrent sessions × 20 calls over HTTP, and HTTP vs stdio latency");
+    try {
+      const { measureHttpLoad } = await import("./http-load.js");
+      httpLoad = await measureHttpLoad(quick ? { sessions: 10, callsPerSession: 5, sequential: 40 } : {});
+    } catch (err) {
+      skipped.push({ section: "http load", why: (err as Error).message });
+    }
+  }
+
   const results: BenchResults = {
+    httpLoad,
     meta: {
       startedAt: new Date(Date.now() - (performance.now() - started)).toISOString(),
       durationSec: (performance.now() - started) / 1000,
@@ -321,6 +334,13 @@ async function main(): Promise<void> {
   };
   writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`${renderReport(results)}\nwrote ${resultsPath}\n`);
+  if (httpLoad) {
+    const { sequential: q, load } = httpLoad;
+    process.stdout.write(
+      `HTTP mode: per-call p50 ${q.http.p50} ms vs stdio ${q.stdio.p50} ms (overhead p50 ${q.overheadMs.p50} ms, p95 ${q.overheadMs.p95} ms); ` +
+        `${httpLoad.sessions}×${httpLoad.callsPerSession} calls: ${load.callsPerSecPerInstance} calls/s per instance, p50 ${load.latency.p50} ms, p95 ${load.latency.p95} ms, ${load.errors} errors\n`,
+    );
+  }
   if (process.argv.includes("--strict") && targets.some((t) => t.status === "MISS")) process.exitCode = 1;
 }
 

@@ -111,7 +111,15 @@ export interface OperationEntry {
   read?: string;
   /** Made by a tag/pathPrefix entry (no options of its own: the generator decides what an option would say). */
   expanded?: true;
+  /** After success, read this object back (see ReadBack in src/tool-spec.ts). */
+  readBack?: ReadBackOption;
   pos: SourcePos;
+}
+
+export interface ReadBackOption {
+  operationId: string;
+  fields?: string[];
+  as?: string;
 }
 
 export interface GroupEntry {
@@ -130,7 +138,7 @@ export interface Allowlist {
   entries: AllowlistEntry[];
 }
 
-const OPTION_KEYS = new Set(["name", "scopes", "effect", "description", "defaults", "presets", "hide", "describe", "fields", "body", "require", "merge", "read"]);
+const OPTION_KEYS = new Set(["name", "scopes", "effect", "description", "defaults", "presets", "hide", "describe", "fields", "body", "require", "merge", "read", "readBack"]);
 const EFFECTS = new Set(["read", "write", "destructive"]);
 
 function allowlistError(pos: SourcePos, problem: string, fix: string): CodegenError {
@@ -245,7 +253,23 @@ function parseEntry(node: unknown, toolset: string, pos: SourcePos): AllowlistEn
     entry.merge = false;
   }
   if (raw.read !== undefined) entry.read = expectString(raw.read, "read", pos, operationId);
+  if (raw.readBack !== undefined) entry.readBack = parseReadBack(raw.readBack, pos, operationId);
   return entry;
+}
+
+/** `readBack: getUser`, or `readBack: { operation: getUser, fields: [id, status], as: user }`. */
+function parseReadBack(raw: unknown, pos: SourcePos, operationId: string): ReadBackOption {
+  if (typeof raw === "string" && raw) return { operationId: raw };
+  const fix = "write `readBack: <operationId of a GET>` or `readBack: { operation: <operationId>, fields: [...], as: <key> }`";
+  if (!isObj(raw) || typeof raw.operation !== "string" || !raw.operation) throw allowlistError(pos, `readBack of ${operationId} names no operation`, fix);
+  for (const key of Object.keys(raw)) if (!["operation", "fields", "as"].includes(key)) throw allowlistError(pos, `unknown readBack key "${key}" on ${operationId}`, fix);
+  const option: ReadBackOption = { operationId: raw.operation };
+  if (raw.fields !== undefined) option.fields = expectStringList(raw.fields, "readBack.fields", pos, operationId);
+  if (raw.as !== undefined) {
+    if (typeof raw.as !== "string" || !/^[a-z][A-Za-z0-9]*$/.test(raw.as)) throw allowlistError(pos, `readBack.as of ${operationId} must be a camelCase key`, fix);
+    option.as = raw.as;
+  }
+  return option;
 }
 
 function parseScopes(raw: unknown, pos: SourcePos, operationId: string): string[] | "none" {

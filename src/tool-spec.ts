@@ -93,6 +93,8 @@ export interface ToolSpec {
   bodyVariants?: BodyVariants;
   /** A full-replace PUT served as a merge (read, merge, strip read-only fields, write): see UpdateSpec. */
   update?: UpdateSpec;
+  /** Allowlist `readBack`: after a successful call, read the object it changed so the result shows its new state. */
+  readBack?: ReadBack;
 }
 
 /**
@@ -135,6 +137,19 @@ export interface UpdateSpec {
 /** Key of the validator that checks a whole-object replacement (UpdateSpec.replaceArg = true) in the validator tables. */
 export function replaceValidatorKey(toolName: string): string {
   return `${toolName}#replace`;
+}
+
+/** A GET whose path parameters are all path parameters of the tool (matched by wire name). */
+export interface ReadBack {
+  operationId: string;
+  /** Path template of the read, e.g. `/api/v1/users/{id}`. */
+  path: string;
+  /** Scopes the read needs (all of them); without them the result says so instead of reading. */
+  scopes: string[];
+  /** Dot paths kept from the object read; undefined = the whole object. */
+  projection?: string[];
+  /** Key of the object in the result, e.g. `user`. */
+  as: string;
 }
 
 /** What src/generated/ exports as `catalog`. */

@@ -5,6 +5,7 @@ import { specScopes, type Allowlist, type LoadedSpec, type OperationEntry } from
 import type { SpecOperation } from "../spec-types.js";
 import { defaultToolName, nearest } from "./names.js";
 import { buildTool } from "./operation.js";
+import { resolveReadBack } from "./read-back.js";
 
 export interface BuildOptions {
   /** false in spec:diff, where the allowlist may predate the spec: scopes then come from the spec. */
@@ -23,6 +24,7 @@ export interface BuiltCatalog {
 
 export function buildCatalog(spec: LoadedSpec, allowlist: Allowlist, options: BuildOptions = {}): BuiltCatalog {
   const resolved = resolveEntries(spec, allowlist, options);
+  const operationEntries = resolved.map((r) => r.entry);
   const tools: ToolSpec[] = [];
   const resources = new Set<string>();
   const names = new Map<string, OperationEntry>();
@@ -40,8 +42,9 @@ export function buildCatalog(spec: LoadedSpec, allowlist: Allowlist, options: Bu
       throw new CodegenError(`${entry.pos.file}:${entry.pos.line}: tool name "${built.tool.name}" is longer than 64 characters`, "set a shorter `name:`");
     }
     names.set(built.tool.name, entry);
-    tools.push(built.tool);
     Object.assign(validators, built.validators);
+    const readBack = resolveReadBack(spec, entry, built.tool, operationEntries);
+    tools.push(readBack ? { ...built.tool, readBack } : built.tool);
     for (const name of built.resources) resources.add(name);
   }
   return {

@@ -9,6 +9,8 @@ export type AuditDecision = "allowed" | "denied" | "declined" | "refused";
 
 export interface AuditRecord {
   time: string;
+  /** Remote mode: the signed-in admin who made the call (Okta login). */
+  principal?: string;
   tool: string;
   operationId?: string;
   method?: string;
@@ -25,6 +27,8 @@ export interface AuditRecord {
   read?: { method: "GET"; path: string; status: number; oktaRequestId?: string };
   /** Merge updates: dot paths of the fields the write changed (values are not recorded). */
   changedFields?: string[];
+  /** The read that followed a change to show its resulting state (allowlist readBack). */
+  readBack?: { path: string; status: number; oktaRequestId?: string };
 }
 
 export interface AuditLog {

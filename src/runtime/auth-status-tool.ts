@@ -14,10 +14,12 @@ export const AUTH_STATUS_TOOL: ServedTool = {
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
 };
 
-export function authStatusTool(auth: OktaAuth, selected: () => readonly ToolSpec[]): BuiltinTool {
+export function authStatusTool(serverAuth: OktaAuth, selected: () => readonly ToolSpec[]): BuiltinTool {
   return {
     name: AUTH_STATUS_TOOL.name,
-    async run(): Promise<ToolResult> {
+    async run(_args, ctx): Promise<ToolResult> {
+      // Remote mode: the status of the caller's own sign-in, not the server's.
+      const auth = ctx.auth ?? serverAuth;
       // After a failed sign-in, report the failure as it stands: asking for scopes would start a new sign-in.
       // Otherwise ask for the scopes first: that may complete the first token request, which status() then reports.
       const before = auth.status();

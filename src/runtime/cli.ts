@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // okta-mcp-server: parses flags, builds the server and serves MCP on stdio. The only place with process.exit.
 // Everything is validated before the MCP handshake; a bad configuration prints one line and exits 2.
+import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import type { ToolCatalog } from "../tool-spec.js";
 import { readAllowlistNames } from "./allowlist-file.js";
@@ -11,7 +12,8 @@ import { ConfigError } from "./errors.js";
 import type { ValidatorTable } from "./execute-tool.js";
 import { allCatalogScopes, resolveSelection } from "./inventory.js";
 import { createLogger, type Logger } from "./logger.js";
-import { createServer, type DiscoveryModule, type PromptsModule } from "./server.js";
+import { createServer, type DiscoveryModule, type PromptsModule, type ServerDeps } from "./server.js";
+import type { RemoteFlags } from "../remote/remote-config.js";
 import { packageVersion } from "./version.js";
 
 function fail(message: string): never {
@@ -19,7 +21,7 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function parseFlags(argv: string[]): CliFlags {
+function parseFlags(argv: string[]): CliFlags & RemoteFlags {
   const program = new Command("okta-mcp-server")
     .description("MCP server for administering an Okta org (stdio). Configure with OKTA_ORG_URL, OKTA_CLIENT_ID, OKTA_SCOPES, OKTA_PRIVATE_KEY, OKTA_KEY_ID or OKTA_API_TOKEN.")
     .version(packageVersion(), "-v, --version")
@@ -40,6 +42,11 @@ function parseFlags(argv: string[]): CliFlags {
     .option("--log-level <level>", "debug, info, warn or error (default: $OKTA_LOG_LEVEL or info)")
     .addOption(new Option("--dpop <mode>", "DPoP-bound tokens: auto (when Okta requires it), always, never (default: $OKTA_DPOP or auto)").choices(["auto", "always", "never"]))
     .option("--no-browser", "device sign-in: print the URL and code but do not open a browser")
+    .option("--http", "serve Streamable HTTP instead of stdio (remote mode; see docs/remote.md)")
+    .option("--port <port>", "HTTP port (default: $OKTA_MCP_PORT or 8080)")
+    .option("--host <address>", "HTTP bind address (default: $OKTA_MCP_HOST or 127.0.0.1)")
+    .option("--public-url <url>", "base URL clients reach; turns on per-admin OAuth sign-in (default: $OKTA_MCP_PUBLIC_URL)")
+    .option("--redis-url <url>", "Redis for shared state across instances (default: $OKTA_MCP_REDIS_URL; else in memory)")
     .addHelpText(
       "after",
       `
@@ -63,7 +70,7 @@ same arguments, only after the user explicitly confirms.`,
     }
     throw err;
   }
-  return program.opts<CliFlags>();
+  return program.opts<CliFlags & RemoteFlags>();
 }
 
 async function loadCatalog(which: "default" | "all"): Promise<{ catalog: ToolCatalog; dir: string }> {
@@ -78,6 +85,14 @@ async function loadCatalog(which: "default" | "all"): Promise<{ catalog: ToolCat
 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv);
+  if (!flags.http && (flags.port ?? flags.host ?? flags.publicUrl ?? flags.redisUrl) !== undefined) {
+    throw new ConfigError("--port, --host, --public-url and --redis-url need --http");
+  }
+  // Remote mode (HTTP with a public URL): every admin signs in; the process has no Okta identity of its own.
+  const remote = flags.http
+    ? (await import("../remote/remote-config.js")).loadRemoteConfig(process.env, flags, (path) => readFileSync(path, "utf8"))
+    : undefined;
+  const perAdmin = remote?.publicUrl !== undefined;
   const config = loadConfig(process.env, flags);
   const log: Logger = createLogger(config.logLevel);
   const { catalog, dir } = await loadCatalog(config.catalog);
@@ -89,16 +104,32 @@ async function main(): Promise<void> {
   let orgUrl: string;
   let auth: OktaAuth;
   let closeSandbox: (() => Promise<void>) | undefined;
+  let sandboxSignIn: import("../sandbox/sign-in.js").SandboxSignIn | undefined;
   const authLog = (level: "debug" | "info" | "warn" | "error", message: string) => log[level](message);
   if (config.sandbox) {
     const { createSandboxOrg } = await import("../sandbox/index.js");
     const { createStaticAuth } = await import("./auth/fixed-token-auth.js");
     const org = createSandboxOrg();
-    const listening = await org.listen({ port: config.sandboxPort ?? 0 });
-    orgUrl = listening.url;
+    let listening: { url: string; close(): Promise<void> };
+    if (perAdmin) {
+      // Remote mode against the sandbox: the sandbox org also plays the Okta org authorization server.
+      const { createSandboxSignIn, withSignIn } = await import("../sandbox/sign-in.js");
+      const { listenOnLoopback } = await import("../sandbox/listen.js");
+      sandboxSignIn = await createSandboxSignIn(allCatalogScopes(catalog));
+      let url = "";
+      listening = await listenOnLoopback(withSignIn(org, sandboxSignIn, () => url), { port: config.sandboxPort ?? 0, host: process.env.OKTA_MCP_SANDBOX_HOST });
+      // Bound to all interfaces (a container) the org is still reached over loopback from this process.
+      url = listening.url.replace("//0.0.0.0:", "//127.0.0.1:");
+    } else {
+      listening = await org.listen({ port: config.sandboxPort ?? 0 });
+    }
+    orgUrl = listening.url.replace("//0.0.0.0:", "//127.0.0.1:");
     closeSandbox = listening.close;
-    auth = createStaticAuth(orgUrl, org.token, allCatalogScopes(catalog));
+    auth = perAdmin ? (await import("../remote/no-identity-auth.js")).noIdentityAuth(orgUrl) : createStaticAuth(orgUrl, org.token, allCatalogScopes(catalog));
     process.stderr.write(`okta-mcp-server: SANDBOX mode: serving a fake Okta org with fake data at ${orgUrl} (no real org is contacted)\n`);
+  } else if (perAdmin) {
+    orgUrl = config.orgUrl!;
+    auth = (await import("../remote/no-identity-auth.js")).noIdentityAuth(orgUrl);
   } else {
     // An API token alone needs none of the OAuth libraries (openid-client, jose: ~60 ms to import); the
     // precedence is createAuth's: a private key wins over an API token.
@@ -124,7 +155,7 @@ async function main(): Promise<void> {
     throw new ConfigError(`cannot open the audit log (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; use --audit-log PATH, - or off)`);
   }
   const [promptsModule, discoveryModule] = await Promise.all([import("./prompts.js"), import("./discovery.js")]);
-  const { server, close } = createServer({
+  const deps: ServerDeps = {
     catalog,
     loadValidators: async () => ((await import(`${dir}validators.js`)) as { validators: ValidatorTable }).validators,
     loadSchemaDocs: async () => ((await import(`${dir}schemas.js`)) as { schemaDocs: Record<string, Record<string, unknown>> }).schemaDocs,
@@ -142,9 +173,16 @@ async function main(): Promise<void> {
       maxItems: config.maxItems,
       maxResultBytes: config.maxResultBytes,
     },
-  });
+  };
   if (!config.confirm) log.warn("--no-confirm: destructive tools run without asking; use only with a client that confirms every tool call");
 
+  if (remote) {
+    const { startHttpMode } = await import("../remote/start.js");
+    await startHttpMode({ deps, remote, config, log, sandboxSignIn, closeSandbox, startAuth: () => auth.start() });
+    return;
+  }
+
+  const { server, close } = createServer(deps);
   const { StdioServerTransport } = await import("@modelcontextprotocol/server/stdio");
   const transport = new StdioServerTransport();
   let closing = false;

@@ -15,9 +15,10 @@ export function canonicalJson(value: unknown): string {
 }
 
 export interface ConfirmationTokens {
-  issue(tool: string, args: Record<string, unknown>): string;
-  /** True exactly once for a token issued for this tool and these arguments, before it expires. */
-  redeem(tool: string, args: Record<string, unknown>, token: string): boolean;
+  /** `subject` (remote mode: the admin) binds the token to one caller: no one else can redeem it. */
+  issue(tool: string, args: Record<string, unknown>, subject?: string): string | Promise<string>;
+  /** True exactly once for a token issued for this tool, these arguments and this subject, before it expires. */
+  redeem(tool: string, args: Record<string, unknown>, token: string, subject?: string): boolean | Promise<boolean>;
 }
 
 export interface TokenOptions {
@@ -27,35 +28,41 @@ export interface TokenOptions {
   now?: () => number;
 }
 
-export function createConfirmationTokens(options: TokenOptions = {}): ConfirmationTokens {
+/** The in-process tokens answer at once (a shared store, in remote mode, answers asynchronously). */
+export interface LocalConfirmationTokens extends ConfirmationTokens {
+  issue(tool: string, args: Record<string, unknown>, subject?: string): string;
+  redeem(tool: string, args: Record<string, unknown>, token: string, subject?: string): boolean;
+}
+
+export function createConfirmationTokens(options: TokenOptions = {}): LocalConfirmationTokens {
   const secret = randomBytes(32);
   const ttl = options.ttlMs ?? 5 * 60_000;
   const max = options.maxOutstanding ?? 1000;
   const now = options.now ?? Date.now;
   // nonce → expiry. A token is valid only while its nonce is here; redeeming deletes it (single use).
   const outstanding = new Map<string, number>();
-  const mac = (tool: string, args: Record<string, unknown>, nonce: string, expiry: number) =>
-    createHmac("sha256", secret).update(`${tool}\n${canonicalJson(args)}\n${nonce}\n${expiry}`).digest("base64url");
+  const mac = (tool: string, args: Record<string, unknown>, nonce: string, expiry: number, subject = "") =>
+    createHmac("sha256", secret).update(`${subject}\n${tool}\n${canonicalJson(args)}\n${nonce}\n${expiry}`).digest("base64url");
   const prune = () => {
     const t = now();
     for (const [nonce, expiry] of outstanding) if (expiry <= t) outstanding.delete(nonce);
     while (outstanding.size >= max) outstanding.delete(outstanding.keys().next().value as string);
   };
   return {
-    issue(tool, args) {
+    issue(tool, args, subject) {
       prune();
       const nonce = randomBytes(12).toString("base64url");
       const expiry = now() + ttl;
       outstanding.set(nonce, expiry);
-      return `${nonce}.${expiry}.${mac(tool, args, nonce, expiry)}`;
+      return `${nonce}.${expiry}.${mac(tool, args, nonce, expiry, subject)}`;
     },
-    redeem(tool, args, token) {
+    redeem(tool, args, token, subject) {
       const [nonce, expiryText, signature, extra] = token.split(".");
       if (!nonce || !expiryText || !signature || extra !== undefined) return false;
       const expiry = Number(expiryText);
       if (!Number.isSafeInteger(expiry) || expiry <= now()) return false;
       if (outstanding.get(nonce) !== expiry) return false;
-      const expected = Buffer.from(mac(tool, args, nonce, expiry));
+      const expected = Buffer.from(mac(tool, args, nonce, expiry, subject));
       const given = Buffer.from(signature);
       if (expected.length !== given.length || !timingSafeEqual(expected, given)) return false;
       outstanding.delete(nonce);

@@ -14,12 +14,37 @@ export type ErrorCode =
   | "ERR_CONFIRMATION_REQUIRED"
   | "ERR_CONFIRMATION_DECLINED";
 
+/**
+ * The one next step the model can take after each kind of failure, unless the error names a more precise one.
+ * A Record over ErrorCode: a new code does not compile until it says what to do next.
+ */
+const NEXT_STEP: Record<ErrorCode | "ERR_INTERNAL", string> = {
+  ERR_CONFIG: "Ask the operator to fix the configuration named above and restart the server.",
+  ERR_AUTH: "Ask the operator to fix the Okta sign-in named above; call get_auth_status to see the current state.",
+  ERR_AUTH_PENDING: "Ask the user to finish signing in at the URL above, then call this tool again.",
+  ERR_SCOPE_DENIED: "Ask an Okta admin to grant the missing scope, or use a tool this session can call (get_auth_status lists the granted scopes).",
+  ERR_TOOL_NOT_EXPOSED: "Use one of the tools this server lists; ask the operator to expose this one if it is needed.",
+  ERR_INVALID_ARGUMENTS: "Fix the arguments named above (see the tool's input schema) and call again.",
+  ERR_OKTA_API: "Read Okta's error above, correct the call, and try again only if something changed.",
+  ERR_NETWORK: "Call get_auth_status to check that the org is reachable, then retry once; if it still fails, tell the user.",
+  ERR_TIMEOUT: "Retry once with a narrower request (a smaller limit, a filter or a search); if it times out again, tell the user Okta is slow.",
+  ERR_CONFIRMATION_REQUIRED: "Show the user exactly this operation and wait for their explicit answer before calling again.",
+  ERR_CONFIRMATION_DECLINED: "Do not retry: tell the user nothing was changed and ask what they want to do instead.",
+  ERR_INTERNAL: "Tell the user the server hit an internal error (details are in its log on stderr); do not repeat the same call.",
+};
+
+/** Every code a tool result can carry. */
+export const TOOL_ERROR_CODES = Object.keys(NEXT_STEP) as (ErrorCode | "ERR_INTERNAL")[];
+
 export class OktaMcpError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  /** What the model can do about it, one sentence: the end of every error result. */
+  readonly nextStep: string;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; nextStep?: string }) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
+    this.nextStep = options?.nextStep ?? NEXT_STEP[code];
   }
 }
 
@@ -31,7 +56,7 @@ export class ConfigError extends OktaMcpError {
 }
 
 export class AuthError extends OktaMcpError {
-  constructor(message: string, options?: { cause?: unknown; code?: "ERR_AUTH" | "ERR_AUTH_PENDING" }) {
+  constructor(message: string, options?: { cause?: unknown; code?: "ERR_AUTH" | "ERR_AUTH_PENDING"; nextStep?: string }) {
     super(options?.code ?? "ERR_AUTH", message, options);
   }
 }
@@ -40,8 +65,8 @@ export class AuthError extends OktaMcpError {
 export class ScopeDeniedError extends OktaMcpError {
   readonly required: string[];
   readonly granted: string[];
-  constructor(message: string, required: string[], granted: string[]) {
-    super("ERR_SCOPE_DENIED", message);
+  constructor(message: string, required: string[], granted: string[], nextStep?: string) {
+    super("ERR_SCOPE_DENIED", message, { nextStep });
     this.required = required;
     this.granted = granted;
   }
@@ -65,8 +90,8 @@ export class OktaApiError extends OktaMcpError {
   readonly status: number;
   readonly errorCode?: string;
   readonly requestId?: string;
-  constructor(message: string, details: { status: number; errorCode?: string; requestId?: string }) {
-    super("ERR_OKTA_API", message);
+  constructor(message: string, details: { status: number; errorCode?: string; requestId?: string; nextStep?: string }) {
+    super("ERR_OKTA_API", message, { nextStep: details.nextStep });
     this.status = details.status;
     this.errorCode = details.errorCode;
     this.requestId = details.requestId;
@@ -88,8 +113,8 @@ export class TimeoutError extends OktaMcpError {
 /** A destructive tool was called without confirmation; carries the single-use token that confirms it. */
 export class ConfirmationRequiredError extends OktaMcpError {
   readonly confirmationToken?: string;
-  constructor(message: string, confirmationToken?: string) {
-    super("ERR_CONFIRMATION_REQUIRED", message);
+  constructor(message: string, confirmationToken?: string, nextStep?: string) {
+    super("ERR_CONFIRMATION_REQUIRED", message, { nextStep });
     this.confirmationToken = confirmationToken;
   }
 }
@@ -112,8 +137,9 @@ export function toToolResult(err: unknown): ToolErrorResult {
   const known = err instanceof OktaMcpError;
   const code = known ? err.code : "ERR_INTERNAL";
   // Unknown errors may carry anything (paths, tokens in URLs): name the class only.
-  const message = known ? err.message : "Internal error in okta-mcp-server (see the server log on stderr).";
-  const structured: Record<string, unknown> = { error: { code, message } };
+  const message = known ? err.message : "Internal error in okta-mcp-server.";
+  const nextStep = known ? err.nextStep : NEXT_STEP.ERR_INTERNAL;
+  const structured: Record<string, unknown> = { error: { code, message, nextStep } };
   const details = structured.error as Record<string, unknown>;
   if (err instanceof OktaApiError) {
     details.status = err.status;
@@ -127,5 +153,5 @@ export function toToolResult(err: unknown): ToolErrorResult {
   if (err instanceof ConfirmationRequiredError && err.confirmationToken) {
     details.confirmationToken = err.confirmationToken;
   }
-  return { isError: true, content: [{ type: "text", text: `${code}: ${message}` }], structuredContent: structured };
+  return { isError: true, content: [{ type: "text", text: `${code}: ${message} Next step: ${nextStep}` }], structuredContent: structured };
 }

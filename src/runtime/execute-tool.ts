@@ -20,8 +20,9 @@ import { nextCursorFromLink } from "./link-header.js";
 import type { Logger } from "./logger.js";
 import { oktaApiError } from "./okta-error.js";
 import { buildRequest, type OktaRequest } from "./request-builder.js";
+import { readBack, type ReadBackOutcome } from "./read-back.js";
 import { type ShapedResult, shapeResult } from "./results.js";
-import { missingScopes, scopeDeniedMessage } from "./scopes.js";
+import { missingScopes, scopeDeniedMessage, scopeGrantHint } from "./scopes.js";
 import { runtimeArgNames } from "./served-tools.js";
 import { describeChanges, prepareUpdate, type FieldChange } from "./update-merge.js";
 
@@ -76,6 +77,15 @@ export interface CallContext {
    * with the same arguments" unless the call came through a meta-tool, which says how to go through it instead.
    */
   callAgain?: (tool: string) => string;
+  /**
+   * Remote mode: the signed-in admin's own Okta credentials for this call (scopes, headers). Absent = the
+   * runtime's one identity (stdio).
+   */
+  auth?: OktaAuth;
+  /** Remote mode: the request's narrowing of the operator's selection (headers, /readonly); it never widens. */
+  exposes?: (spec: ToolSpec) => boolean;
+  /** Remote mode: who is calling (the admin's Okta login), for the audit record and confirmation binding. */
+  principal?: string;
 }
 
 const callDirectlyAgain = (tool: string) => `call ${tool} again with the same arguments`;
@@ -83,7 +93,7 @@ const callDirectlyAgain = (tool: string) => `call ${tool} again with the same ar
 /** A tool the runtime answers itself (get_auth_status), still checked and audited here. */
 export interface BuiltinTool {
   name: string;
-  run(args: Record<string, unknown>): Promise<ToolResult>;
+  run(args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult>;
 }
 
 export interface ExecutorOptions {
@@ -184,6 +194,8 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     const started = Date.now();
     const args = rawArgs ?? {};
     const record: AuditRecord = { time: new Date(started).toISOString(), tool: toolName, arguments: redactSecrets(args), decision: "refused", durationMs: 0 };
+    if (ctx.principal !== undefined) record.principal = ctx.principal;
+    const callAuth = ctx.auth ?? auth;
     const finish = (decision: AuditDecision, result: ToolResult, extra: Partial<AuditRecord> = {}): ToolResult => {
       Object.assign(record, extra, { decision, durationMs: Date.now() - started });
       writeAuditRecord(audit, record, log);
@@ -198,7 +210,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     const builtin = builtins.get(toolName);
     if (builtin) {
       try {
-        const result = await builtin.run(args);
+        const result = await builtin.run(args, ctx);
         const { decision, errorCode } = outcomeOf(result);
         return finish(decision, result, errorCode ? { requiredScopes: [], errorCode } : { requiredScopes: [] });
       } catch (err) {
@@ -206,9 +218,12 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
       }
     }
 
-    const spec = inventory.find(toolName);
+    const found = inventory.find(toolName);
+    const spec = found && (!ctx.exposes || ctx.exposes(found)) ? found : undefined;
     if (!spec) {
-      const why = inventory.inTable(toolName)
+      const why = found
+        ? `Tool ${toolName} is not exposed on this connection (its X-MCP-Toolsets, X-MCP-Tools or read-only selection).`
+        : inventory.inTable(toolName)
         ? `Tool ${toolName} is not exposed by this server's configuration (toolsets, --tools, --read-only or --allowlist).`
         : `Unknown tool ${toolName}. Call tools/list for the tools this server offers.`;
       return fail("denied", new ToolNotExposedError(why));
@@ -217,13 +232,13 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
 
     let granted: string[];
     try {
-      granted = await auth.grantedScopes();
+      granted = await callAuth.grantedScopes();
     } catch (err) {
       return fail("denied", err);
     }
     record.grantedScopes = granted;
     if (missingScopes(spec.scopes, granted).length) {
-      return fail("denied", new ScopeDeniedError(scopeDeniedMessage(spec.name, spec.scopes, granted), spec.scopes, granted));
+      return fail("denied", new ScopeDeniedError(scopeDeniedMessage(spec.name, spec.scopes, granted), spec.scopes, granted, scopeGrantHint(missingScopes(spec.scopes, granted))));
     }
 
     let request: OktaRequest;
@@ -252,7 +267,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     let changes: FieldChange[] | undefined;
     if (spec.update) {
       try {
-        const prepared = await prepareUpdate(spec, request, callerArgs, { http, validate: (key, a) => checkArgs(spec, key, a), granted, signal: ctx.signal });
+        const prepared = await prepareUpdate(spec, request, callerArgs, { http, validate: (key, a) => checkArgs(spec, key, a), granted, signal: ctx.signal, auth: ctx.auth });
         if (prepared.read) record.read = prepared.read;
         if (prepared.kind === "unchanged") {
           const shaped = shapeResult(prepared.current, { fields: runtime.fields ?? spec.projection, maxBytes: options.maxResultBytes });
@@ -277,7 +292,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     }
 
     try {
-      return await callOkta(spec, request, runtime, ctx, finish, fail, changes ? [describeChanges(changes)] : []);
+      return await callOkta(spec, request, runtime, ctx, finish, fail, () => readBack(spec, callerArgs, granted, http, ctx.signal, ctx.auth), changes ? [describeChanges(changes)] : []);
     } catch (err) {
       // Whatever goes wrong after the request (a shaping bug, a closed client), the call is still audited.
       return fail("allowed", err);
@@ -309,13 +324,13 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     }
     const again = (ctx.callAgain ?? callDirectlyAgain)(spec.name);
     if (token !== undefined) {
-      if (tokens.redeem(spec.name, callerArgs, token)) return;
+      if (await tokens.redeem(spec.name, callerArgs, token, ctx.principal)) return;
       throw new ConfirmationRequiredError(
         `The confirmation token is not valid for ${spec.name} with these exact arguments (expired, already used, or issued for other arguments). ` +
           `Nothing was changed. To get a new one, ${again} but without confirmationToken, and use it only after the user confirms.`,
       );
     }
-    const issued = tokens.issue(spec.name, callerArgs);
+    const issued = await tokens.issue(spec.name, callerArgs, ctx.principal);
     throw new ConfirmationRequiredError(
       `${description} This client cannot ask the user directly, so nothing was changed. Show the user exactly this operation and ask for explicit confirmation. ` +
         `Only if the user confirms, ${again} plus confirmationToken="${issued}" (single use, expires in 5 minutes).`,
@@ -330,11 +345,12 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     ctx: CallContext,
     finish: (d: AuditDecision, r: ToolResult, e?: Partial<AuditRecord>) => ToolResult,
     fail: (d: AuditDecision, e: unknown, x?: Partial<AuditRecord>) => ToolResult,
+    readState: () => Promise<ReadBackOutcome | undefined>,
     leadingNotices: string[] = [],
   ): Promise<ToolResult> {
     let response: OktaResponse;
     try {
-      response = await http.send(request, ctx.signal);
+      response = await http.send(request, ctx.signal, ctx.auth);
     } catch (err) {
       return fail("allowed", err);
     }
@@ -356,7 +372,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
       await ctx.progress?.(items.length, options.maxItems, `Fetched page 1 (${items.length} items)`);
       while (nextCursor && items.length < options.maxItems) {
         try {
-          last = await http.send({ ...request, query: { ...request.query, after: nextCursor } }, ctx.signal);
+          last = await http.send({ ...request, query: { ...request.query, after: nextCursor } }, ctx.signal, ctx.auth);
         } catch (err) {
           return fail("allowed", err, statusInfo);
         }
@@ -382,9 +398,17 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
       body = items;
     }
 
+    // A change whose answer says nothing (`{}`) is followed by a read of the object it changed (allowlist readBack).
+    const state = await readState();
+    const auditInfo: Partial<AuditRecord> = { ...statusInfo };
+    if (state) {
+      if (state.value !== undefined) body = { ...(body && typeof body === "object" && !Array.isArray(body) ? body : {}), [state.key]: state.value };
+      if (state.notice) notices.push(state.notice);
+      if (state.status !== undefined) auditInfo.readBack = { path: spec.readBack!.path, status: state.status, oktaRequestId: state.oktaRequestId };
+    }
     const shaped = shapeResult(body, { fields, maxBytes: options.maxResultBytes, cursorList: spec.pagination === "cursor", nextCursor });
     const rateNotice = rateLimitNotice(last);
     if (rateNotice) notices.push(rateNotice);
-    return finish("allowed", textResult(shaped, [...notices, ...shaped.notices]), statusInfo);
+    return finish("allowed", textResult(shaped, [...notices, ...shaped.notices]), auditInfo);
   }
 }

@@ -47,7 +47,8 @@ export interface OktaResponse {
 }
 
 export interface OktaHttp {
-  send(request: OktaRequest, signal?: AbortSignal): Promise<OktaResponse>;
+  /** `auth`: the caller's own credentials (remote mode: one admin); default: the runtime's. */
+  send(request: OktaRequest, signal?: AbortSignal, auth?: OktaAuth): Promise<OktaResponse>;
   /** Absolute URL of a resolved path (for audit and confirmation messages). */
   urlOf(path: string): string;
 }
@@ -112,12 +113,27 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
       const url = new URL(request.url);
       // Defense in depth: the path is built by us, but never let a request leave for another origin.
       if (url.origin !== origin) throw new NetworkError(`Refused a request to ${url.origin}: the server only talks to ${origin}.`);
-      const authHeaders = await options.auth.authorize({ method: request.method, url: url.href.split("#")[0] });
-      for (const [name, value] of Object.entries(authHeaders)) request.headers.set(name, value);
       request.headers.set("User-Agent", options.userAgent);
       request.headers.set("Accept", "application/json");
       return request;
     },
+  };
+  // Auth headers come from the call's own credentials (one admin in remote mode), so that middleware is per auth
+  // and runs after the origin check above.
+  const authMiddlewares = new WeakMap<OktaAuth, Middleware>();
+  const authMiddleware = (auth: OktaAuth): Middleware => {
+    let middleware = authMiddlewares.get(auth);
+    if (!middleware) {
+      middleware = {
+        async onRequest({ request }) {
+          const authHeaders = await auth.authorize({ method: request.method, url: request.url.split("#")[0] });
+          for (const [name, value] of Object.entries(authHeaders)) request.headers.set(name, value);
+          return request;
+        },
+      };
+      authMiddlewares.set(auth, middleware);
+    }
+    return middleware;
   };
   // Built on the first call: openapi-fetch reads globalThis.Request when created, which makes Node load its
   // fetch implementation (~35 ms), and start-up should not pay for that before the MCP handshake.
@@ -139,7 +155,7 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
     return looseClient(method, url, init);
   }
 
-  async function attempt(request: OktaRequest, signal: AbortSignal | undefined): Promise<Attempted> {
+  async function attempt(request: OktaRequest, signal: AbortSignal | undefined, auth: OktaAuth): Promise<Attempted> {
     const headers: Record<string, string> = { ...request.headers };
     let requestBody = request.body;
     if (request.contentType?.startsWith("multipart/form-data") && requestBody && typeof requestBody === "object") {
@@ -171,6 +187,7 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
           headers,
           parseAs: "stream",
           signal: controller.signal,
+          middleware: [authMiddleware(auth)],
         });
         const body = response.ok ? await readBody(response) : error === "" ? undefined : error;
         return { response, body };
@@ -191,16 +208,16 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
 
   return {
     urlOf: (path) => origin + path,
-    async send(request, signal) {
+    async send(request, signal, auth = options.auth) {
       let unauthorizedRetried = false;
       for (let attempts = 1; ; attempts++) {
-        const { response, body } = await attempt(request, signal);
+        const { response, body } = await attempt(request, signal, auth);
         const status = response.status;
         const target = { method: request.method, url: origin + request.path };
         if (status === 401 && !unauthorizedRetried) {
           unauthorizedRetried = true;
           const copy = new Response(typeof body === "string" ? body : JSON.stringify(body ?? null), { status, headers: response.headers });
-          if (await options.auth.handleUnauthorized(target, copy)) continue;
+          if (await auth.handleUnauthorized(target, copy)) continue;
         }
         if (status === 429 && attempts <= maxRetries) {
           const reset = Number(response.headers.get("x-rate-limit-reset"));

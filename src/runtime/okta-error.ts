@@ -22,29 +22,31 @@ function asErrorBody(body: unknown): OktaErrorBody {
   return { errorCode: str(b.errorCode), errorSummary: str(b.errorSummary), errorId: str(b.errorId), errorCauses: causes };
 }
 
-function hintFor(status: number, spec: ToolSpec, response: OktaResponse): string {
+/** The one thing the model can do next, by what Okta answered. */
+function nextStepFor(status: number, spec: ToolSpec, response: OktaResponse, hasCauses: boolean): string {
+  if (status === 400) {
+    return hasCauses ? "Fix the fields named in the causes above and call again." : "Correct what Okta objected to above and call again; if it is about the object's state, read the object first.";
+  }
+  if (status === 401) return "Call get_auth_status; if the sign-in expired, ask the user to sign in again, otherwise ask the operator to check the app's credentials.";
   if (status === 403) {
     const challenge = response.headers.get("www-authenticate") ?? "";
-    if (/insufficient_scope/i.test(challenge)) {
-      return `The access token lacks a scope this operation needs (${spec.scopes.join(" ") || "see the Okta docs"}). ${scopeGrantHint(spec.scopes)}`;
-    }
-    const roles = spec.adminRoles?.length ? ` Admin roles that may call ${spec.operationId}: ${spec.adminRoles.join(", ")}.` : "";
+    if (/insufficient_scope/i.test(challenge)) return `The access token lacks a scope this operation needs (${spec.scopes.join(" ") || "see the Okta docs"}). ${scopeGrantHint(spec.scopes)}`;
+    const roles = spec.adminRoles?.length ? ` (roles that may call ${spec.operationId}: ${spec.adminRoles.join(", ")})` : "";
     return (
-      `The credentials have the scope but probably not an admin role that allows this operation.${roles} ` +
-      `Assign a suitable admin role to the service app (Admin Console → Applications → the app → Admin roles) or to the signed-in user.`
+      `The credentials have the scope but probably not an admin role that allows this. Ask an Okta super admin to assign a suitable admin role${roles} ` +
+      `to the service app (Admin Console → Applications → the app → Admin roles) or to the signed-in user; do not retry until then.`
     );
   }
-  if (status === 401) return "Okta rejected the credentials. Check the app's configuration and key, or sign in again.";
-  if (status === 404) return "The resource was not found: check the id (use a list or search tool to find it).";
+  if (status === 404) return "Check the id: find the object with a list or search tool, then call again with its id.";
+  if (status === 409) return "The object is in a conflicting state or already exists: read its current state, then decide with the user whether to call again.";
   if (status === 429) {
     const reset = Number(response.headers.get("x-rate-limit-reset"));
-    const when = Number.isFinite(reset) && reset > 0 ? ` after ${new Date(reset * 1000).toISOString()}` : " later";
-    return `Okta's rate limit for this endpoint is exhausted. Try again${when}, or page with a smaller limit.`;
+    const when = Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1000).toISOString()}` : " a minute";
+    return `Okta's rate limit for this endpoint is exhausted: wait${when} before calling it again, and use smaller pages or narrower filters.`;
   }
-  if (status === 400) return "Fix the arguments named above and call again.";
-  if (status >= 500) return "Okta had a server error; retry later. Quote the request id if it persists.";
-  if (status >= 300 && status < 400) return "Okta answered with a redirect, which this server does not follow.";
-  return "";
+  if (status >= 500) return "Retry once later; if it persists, give the user the X-Okta-Request-Id above.";
+  if (status >= 300 && status < 400) return "Tell the user Okta redirected the request, which this server never follows (check the org URL).";
+  return "Read Okta's error above, correct the call, and try again only if something changed.";
 }
 
 export function oktaApiError(spec: ToolSpec, response: OktaResponse): OktaApiError {
@@ -54,12 +56,12 @@ export function oktaApiError(spec: ToolSpec, response: OktaResponse): OktaApiErr
     `Okta answered ${response.status} to ${spec.method} ${spec.path}` + (body.errorCode ? ` (${body.errorCode})` : "") + ".",
     body.errorSummary ? `${body.errorSummary}.`.replace(/\.\.$/, ".") : "",
     causes.length ? `Causes: ${causes.join("; ")}.` : "",
-    hintFor(response.status, spec, response),
     response.requestId ? `X-Okta-Request-Id: ${response.requestId}.` : "",
   ];
   return new OktaApiError(parts.filter(Boolean).join(" "), {
     status: response.status,
     errorCode: body.errorCode,
     requestId: response.requestId,
+    nextStep: nextStepFor(response.status, spec, response, causes.length > 0),
   });
 }

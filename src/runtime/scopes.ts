@@ -28,6 +28,6 @@ export function scopeDeniedMessage(tool: string, required: readonly string[], gr
   const missing = missingScopes(required, granted);
   return (
     `Tool ${tool} needs scope(s) ${required.join(" ")}; this session was granted ` +
-    `${granted.length ? granted.join(" ") : "no scopes"}. Missing: ${missing.join(" ")}. ${scopeGrantHint(missing)}`
+    `${granted.length ? granted.join(" ") : "no scopes"}. Missing: ${missing.join(" ")}.`
   );
 }

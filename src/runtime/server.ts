@@ -7,7 +7,7 @@ import type { JsonSchema, ToolCatalog, ToolSpec } from "../tool-spec.js";
 import { type AuditLog, createAuditLog, outcomeOf, redactSecrets, writeAuditRecord } from "./audit.js";
 import type { OktaAuth } from "./auth/types.js";
 import { AUTH_STATUS_TOOL, authStatusTool } from "./auth-status-tool.js";
-import { createConfirmationTokens } from "./confirm.js";
+import { type ConfirmationTokens, createConfirmationTokens } from "./confirm.js";
 import { type CallContext, createExecutor, type ExecuteTool, type ToolResult, type ValidatorTable } from "./execute-tool.js";
 import { createOktaHttp, isAllowedOrgUrl } from "./http.js";
 import { SERVER_INSTRUCTIONS } from "./instructions.js";
@@ -69,10 +69,25 @@ export interface ServerDeps {
   orgUrl: string;
   fetch?: typeof fetch;
   audit?: AuditLog;
+  /** Confirmation tokens; default in-process. Remote mode shares them through its state store. */
+  confirmationTokens?: ConfirmationTokens;
   log?: Logger;
   prompts?: PromptsModule;
   discovery?: DiscoveryModule;
   options?: Partial<RuntimeOptions>;
+}
+
+/**
+ * What one HTTP request brings beyond the MCP message (remote mode): the signed-in admin's credentials, the
+ * request's narrowing of the operator's selection, and who is calling. Absent in stdio mode.
+ */
+export interface RequestView {
+  auth?: OktaAuth;
+  /** Narrows (never widens) the selected tools; `key` names the narrowing so listed arrays can be cached. */
+  narrowing?: { key: string; exposes(spec: ToolSpec): boolean };
+  principal?: string;
+  /** false: do not push elicitation requests (a stateless HTTP exchange cannot route the answer back). */
+  elicitation?: boolean;
 }
 
 export interface OktaRuntime {
@@ -81,7 +96,7 @@ export interface OktaRuntime {
   readonly executeTool: ExecuteTool;
   readonly prompts?: PromptsModule;
   /** The tools/list answer for the current grant: the same precomputed array while the grant is unchanged. */
-  listTools(): Promise<readonly object[]>;
+  listTools(view?: RequestView): Promise<readonly object[]>;
   /** A tools/call: a direct tool, or a discovery meta-tool whose call_operation runs through the same pipeline. */
   callTool(name: string, args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult>;
   readSchema(name: string): Promise<JsonSchema | undefined>;
@@ -123,7 +138,7 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     http,
     loadValidators: deps.loadValidators,
     audit,
-    tokens: createConfirmationTokens(),
+    tokens: deps.confirmationTokens ?? createConfirmationTokens(),
     log,
     builtins: [authStatusTool(deps.auth, () => inventory.selected)],
     options: { confirm: options.confirm, maxItems: options.maxItems, maxResultBytes: options.maxResultBytes },
@@ -134,12 +149,18 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
   let served: Map<string, ServedTool> | undefined;
   const servedByName = () =>
     (served ??= new Map(inventory.selected.map((spec) => [spec.name, servedTool(spec, { confirm: options.confirm, maxItems: options.maxItems })])));
-  const listed = new WeakMap<readonly ToolSpec[], ServedTool[]>();
-  const listFor = (visible: readonly ToolSpec[]) => {
-    let tools = listed.get(visible);
+  const listed = new WeakMap<readonly ToolSpec[], Map<string, ServedTool[]>>();
+  const listFor = (visible: readonly ToolSpec[], narrowing?: RequestView["narrowing"]) => {
+    let byNarrowing = listed.get(visible);
+    if (!byNarrowing) listed.set(visible, (byNarrowing = new Map()));
+    const key = narrowing?.key ?? "";
+    let tools = byNarrowing.get(key);
     if (!tools) {
       const all = servedByName();
-      listed.set(visible, (tools = [...visible.map((spec) => all.get(spec.name)!), AUTH_STATUS_TOOL]));
+      const shown = narrowing ? visible.filter((spec) => narrowing.exposes(spec)) : visible;
+      // Bounded: narrowings are few (toolset and read-only combinations), but a client may send many spellings.
+      if (byNarrowing.size >= 256) byNarrowing.clear();
+      byNarrowing.set(key, (tools = [...shown.map((spec) => all.get(spec.name)!), AUTH_STATUS_TOOL]));
     }
     return tools;
   };
@@ -149,10 +170,11 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
 
   async function callDiscoveryTool(name: string, args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult> {
     const started = Date.now();
-    const granted = await deps.auth.grantedScopes();
+    const granted = await (ctx.auth ?? deps.auth).grantedScopes();
     // call_operation may name a selected tool whose scopes are not granted: the pipeline then refuses it
     // naming the missing scope, as it would a direct call, instead of calling it unknown.
-    const tools = name === "call_operation" ? inventory.selected : inventory.visible(granted);
+    const candidates = name === "call_operation" ? inventory.selected : inventory.visible(granted);
+    const tools = ctx.exposes ? candidates.filter(ctx.exposes) : candidates;
     const outcome = await discovery!.handleDiscoveryCall(name, args, tools);
     if ("call" in outcome) {
       // Messages that ask the model to call the tool again (confirmation) must send it back through this meta-tool.
@@ -164,7 +186,15 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     const { decision, errorCode } = outcomeOf(result);
     writeAuditRecord(
       audit,
-      { time: new Date(started).toISOString(), tool: name, arguments: redactSecrets(args), decision, durationMs: Date.now() - started, ...(errorCode ? { errorCode } : {}) },
+      {
+        time: new Date(started).toISOString(),
+        ...(ctx.principal !== undefined ? { principal: ctx.principal } : {}),
+        tool: name,
+        arguments: redactSecrets(args),
+        decision,
+        durationMs: Date.now() - started,
+        ...(errorCode ? { errorCode } : {}),
+      },
       log,
     );
     return result;
@@ -180,7 +210,7 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     options,
     executeTool,
     prompts: deps.prompts,
-    listTools: async () => (discovery ? discoveryList : listFor(inventory.visible(await deps.auth.grantedScopes()))),
+    listTools: async (view) => (discovery ? discoveryList : listFor(inventory.visible(await (view?.auth ?? deps.auth).grantedScopes()), view?.narrowing)),
     callTool: (name, args, ctx) => (discoveryNames.has(name) ? callDiscoveryTool(name, args, ctx) : executeTool(name, args, ctx)),
     async readSchema(name) {
       if (!deps.loadSchemaDocs) return undefined;
@@ -199,7 +229,7 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
 const SCHEMA_URI = /^okta:\/\/schemas\/([A-Za-z0-9_.-]+)$/;
 
 /** One MCP connection in front of a runtime; close() detaches it (the runtime and its audit log stay open). */
-export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger): { server: Server; close(): Promise<void> } {
+export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger, view?: RequestView): { server: Server; close(): Promise<void> } {
   const server = new Server(
     { name: "okta-mcp-server", version: packageVersion() },
     {
@@ -212,15 +242,18 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
     },
   );
 
-  server.setRequestHandler("tools/list", async () => ({ tools: (await runtime.listTools()) as never[] }));
+  server.setRequestHandler("tools/list", async () => ({ tools: (await runtime.listTools(view)) as never[] }));
 
   server.setRequestHandler("tools/call", async (request, ctx) => {
     const params = request.params;
     const args = (params.arguments ?? {}) as Record<string, unknown>;
     const progressToken = (params._meta as { progressToken?: string | number } | undefined)?.progressToken;
     const elicitation = server.getClientCapabilities()?.elicitation as { form?: unknown; url?: unknown } | undefined;
-    const supportsForm = !!elicitation && (elicitation.form !== undefined || elicitation.url === undefined);
+    const supportsForm = view?.elicitation !== false && !!elicitation && (elicitation.form !== undefined || elicitation.url === undefined);
     const callCtx: CallContext = {
+      ...(view?.auth ? { auth: view.auth } : {}),
+      ...(view?.narrowing ? { exposes: view.narrowing.exposes } : {}),
+      ...(view?.principal !== undefined ? { principal: view.principal } : {}),
       signal: ctx.mcpReq.signal,
       progress:
         progressToken === undefined
@@ -272,9 +305,12 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
     });
   }
 
-  const unsubscribe = runtime.onToolsChanged(() => {
-    server.sendToolListChanged().catch((err: unknown) => log.debug(`tools/list_changed not sent: ${(err as Error).message}`));
-  });
+  // A per-request server (remote mode) lives for one exchange: it does not subscribe to grant changes.
+  const unsubscribe = view
+    ? () => {}
+    : runtime.onToolsChanged(() => {
+        server.sendToolListChanged().catch((err: unknown) => log.debug(`tools/list_changed not sent: ${(err as Error).message}`));
+      });
 
   return {
     server,

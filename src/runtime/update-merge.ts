@@ -5,6 +5,7 @@
 // Both inputs are hostile: the caller's arguments and Okta's answer. Merged objects have no prototype and never
 // carry `__proto__`/`constructor`/`prototype` keys; nesting deeper than MAX_DEPTH is refused.
 import { replaceValidatorKey, type ToolSpec } from "../tool-spec.js";
+import type { OktaAuth } from "./auth/types.js";
 import { InvalidArgumentsError, OktaMcpError, ScopeDeniedError } from "./errors.js";
 import type { OktaHttp, OktaResponse } from "./http.js";
 import { oktaApiError } from "./okta-error.js";
@@ -40,6 +41,8 @@ export interface UpdateDeps {
   validate(key: string, args: Record<string, unknown>): Promise<void>;
   granted: readonly string[];
   signal?: AbortSignal;
+  /** The caller's own credentials (remote mode); default: the runtime's. */
+  auth?: OktaAuth;
 }
 
 const MAX_DEPTH = 64;
@@ -173,7 +176,7 @@ export async function prepareUpdate(spec: ToolSpec, request: OktaRequest, caller
     );
   }
   const readPath = update.readPath === spec.path ? request.path : resolvePath(update.readPath, pathValues(spec, callerArgs));
-  const answer: OktaResponse = await deps.http.send({ method: "GET", path: readPath, query: {}, headers: {} }, deps.signal);
+  const answer: OktaResponse = await deps.http.send({ method: "GET", path: readPath, query: {}, headers: {} }, deps.signal, deps.auth);
   const read: ReadInfo = { method: "GET", path: readPath, status: answer.status, oktaRequestId: answer.requestId };
   if (answer.status < 200 || answer.status >= 300) throw Object.assign(oktaApiError(spec, answer), { read });
   if (!isPlainObject(answer.body)) {

@@ -1,5 +1,7 @@
-// Turns a mutation made through the API into a System Log event, with the token's admin as actor.
+// Turns a mutation made through the API into a System Log event whose actor is the credential that made it,
+// as Okta logs it: the OAuth client app for access tokens, the token's admin for an API token (SSWS).
 
+import { SANDBOX_CLIENT_APP } from "./seed/apps.js";
 import { userDisplayName } from "./seed/users.js";
 import type { OktaApp, OktaGroup, OktaUser, OrgState, Policy, PolicyRule } from "./state.js";
 import type { LogActor, LogClient, LogTarget } from "./system-log.js";
@@ -9,6 +11,8 @@ export interface RequestContext {
   /** Path and query of the request, as Okta logs it. */
   requestUri: string;
   userAgent: string;
+  /** Who the credential of the request stands for (see actorFor). */
+  actor: LogActor;
 }
 
 export const userTarget = (user: OktaUser): LogTarget => ({
@@ -33,6 +37,13 @@ export function adminActor(state: OrgState): LogActor {
     : { id: state.adminUserId, type: "User", alternateId: "unknown", displayName: "Sandbox Admin" };
 }
 
+/** The actor Okta logs for a request, by its credential: `SSWS` = the API token's admin, else the client app. */
+export function actorFor(state: OrgState, scheme: string): LogActor {
+  if (scheme.toUpperCase() === "SSWS") return adminActor(state);
+  const { id, label } = SANDBOX_CLIENT_APP;
+  return { id, type: "PublicClientApp", alternateId: id, displayName: label };
+}
+
 export function recordMutation(
   state: OrgState,
   context: RequestContext,
@@ -45,7 +56,7 @@ export function recordMutation(
     published,
     eventType,
     displayMessage,
-    actor: adminActor(state),
+    actor: context.actor,
     targets,
     client: { ...API_CLIENT, userAgent: context.userAgent },
     requestId: context.requestId,

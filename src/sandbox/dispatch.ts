@@ -1,6 +1,6 @@
 // The fetch handler: sandbox controls, injected faults, authentication, routing, and Okta's response headers.
 
-import type { RequestContext } from "./audit.js";
+import { actorFor, type RequestContext } from "./audit.js";
 import { FaultQueue, faultsFromJson } from "./faults.js";
 import { faultError, invalidJson, invalidToken, methodNotAllowed, OktaWireError, pathNotFound } from "./okta-error.js";
 import { readPageRequest } from "./pagination.js";
@@ -49,6 +49,7 @@ export function createDispatcher(deps: DispatchDeps): (request: Request) => Prom
         requestId,
         requestUri: url.pathname + url.search,
         userAgent: request.headers.get("user-agent") ?? "okta-sandbox-client",
+        actor: actorFor(state, match[1]),
       };
       const context: HandlerContext = {
         state,

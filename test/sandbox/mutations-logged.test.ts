@@ -71,6 +71,21 @@ describe("sandbox: every mutation is logged", () => {
     }
   });
 
+  it("logs the credential as actor: the API token's admin for SSWS, the OAuth client app for access tokens", async () => {
+    const c = newClient();
+    const lastActor = async () => (await c.json("GET", "/api/v1/logs?sortOrder=DESCENDING&limit=1")).body[0].actor;
+    await c.call("POST", "/api/v1/groups", { profile: { name: "By API token" } });
+    const admin = await lastActor();
+    expect(admin).toMatchObject({ type: "User" });
+    const roles = (await c.json("GET", `/api/v1/users/${admin.id}/roles`)).body as { type: string }[];
+    expect(roles.map((r) => r.type)).toContain("SUPER_ADMIN");
+
+    await c.call("POST", "/api/v1/groups", { profile: { name: "By access token" } }, { Authorization: `Bearer ${c.org.token}` });
+    const client = await lastActor();
+    expect(client).toMatchObject({ type: "PublicClientApp", displayName: "okta-mcp-server" });
+    expect((await c.json("GET", `/api/v1/apps/${client.id}`)).body).toMatchObject({ label: "okta-mcp-server", credentials: { oauthClient: { client_id: client.id } } });
+  });
+
   it("answers 404 to deactivate or update a DEPROVISIONED user, as Okta does", async () => {
     const c = newClient();
     const { body: [gone] } = await c.json("GET", `/api/v1/users?filter=${q('status eq "DEPROVISIONED"')}&limit=1`);

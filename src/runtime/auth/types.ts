@@ -1,7 +1,7 @@
 // The interface between the runtime and the auth module. The runtime never sees a secret:
 // it asks for the headers of one request and hands back a 401 it could not explain.
 
-export type AuthMethod = "private_key_jwt" | "device_authorization" | "api_token" | "sandbox";
+export type AuthMethod = "private_key_jwt" | "device_authorization" | "api_token" | "sandbox" | "authorization_code";
 
 export interface RequestTarget {
   /** Upper-case HTTP method. */

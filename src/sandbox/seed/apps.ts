@@ -86,6 +86,21 @@ export function newAppShape(id: string, label: string, name: string, signOnMode:
   };
 }
 
+/**
+ * The OAuth service app this server signs in as (private_key_jwt, client credentials). Okta names the client app
+ * as the actor of every change made with its access tokens; fixed id, and no random draws, so the rest of the
+ * seeded org is unchanged by it.
+ */
+export const SANDBOX_CLIENT_APP = { id: "0oamcpserversandbox1", label: "okta-mcp-server" } as const;
+
+function seedClientApp(state: OrgState, base: number): void {
+  const { id, label } = SANDBOX_CLIENT_APP;
+  const at = iso(base - 30 * DAY);
+  const app = newAppShape(id, label, "oidc_client", "OPENID_CONNECT", "ACTIVE", at, oidcSettings("mcp", ["client_credentials"], "service")(), "mcpserversandboxsigningkey");
+  (app.credentials as JsonObject).oauthClient = { autoKeyRotation: true, client_id: id, token_endpoint_auth_method: "private_key_jwt" };
+  state.apps.put(app);
+}
+
 export function seedApps(state: OrgState, base: number): void {
   const { random } = state;
   const groupIdByName = new Map([...state.groups.values()].map((g) => [g.profile.name, g.id]));
@@ -101,6 +116,7 @@ export function seedApps(state: OrgState, base: number): void {
       collectionFor(state, state.appUsers, id).put(directAppUser(user, at));
     }
   }
+  seedClientApp(state, base);
 }
 
 export function directAppUser(user: OktaUser, at: string, credentials?: JsonObject, profile?: JsonObject, scope: "USER" | "GROUP" = "USER"): AppUser {
