@@ -225,7 +225,10 @@ function combineVariants(variants: unknown[], discriminator: unknown, ctx: Clean
   if (cleaned.length > 0 && cleaned.every(isObjectLike)) {
     const properties: Record<string, unknown> = {};
     for (const variant of cleaned) {
-      for (const [key, value] of Object.entries((variant.properties as Obj) ?? {})) if (!(key in properties)) properties[key] = value;
+      for (const [key, value] of Object.entries((variant.properties as Obj) ?? {})) {
+        // Variants that type a field differently: the served field admits what any of them does.
+        properties[key] = key in properties ? looserOf(properties[key] as Cleaned, value as Cleaned) : value;
+      }
     }
     const out: Cleaned = { type: "object", properties, additionalProperties: true };
     if (isObj(discriminator) && typeof discriminator.propertyName === "string") {
@@ -241,6 +244,20 @@ function combineVariants(variants: unknown[], discriminator: unknown, ctx: Clean
   const types = cleaned.map((variant) => variant.type);
   if (cleaned.every((v) => Object.keys(v).length === 1 && typeof v.type === "string")) return { type: unique(types as string[]) };
   return { anyOf: cleaned };
+}
+
+/** One schema admitting what either does: itself when they agree, else their common JSON type (or none), described. */
+function looserOf(a: Cleaned, b: Cleaned): Cleaned {
+  if (JSON.stringify(a) === JSON.stringify(b)) return a;
+  const typeOf = (s: Cleaned) => (typeof s.type === "string" ? s.type : undefined);
+  const type = typeOf(a) !== undefined && typeOf(a) === typeOf(b) ? typeOf(a) : undefined;
+  const out: Cleaned = {};
+  if (type && type !== "object" && type !== "array") out.type = type;
+  else if (type === "object") Object.assign(out, { type, additionalProperties: true });
+  else if (type === "array") Object.assign(out, { type, items: {} });
+  const description = a.description ?? b.description;
+  if (typeof description === "string") out.description = description;
+  return out;
 }
 
 // ---- discriminated unions (exact mode) ----------------------------------------------------------------------

@@ -80,7 +80,7 @@ export function variantBody(
     served[key] = servedVariantField(schemas);
   }
   const discriminator = (served[propertyName] ?? { type: "string" }) as JsonSchema;
-  served[propertyName] = { ...discriminator, type: "string", enum: Object.keys(values), description: discriminatorText(baseName) };
+  served[propertyName] = { ...discriminator, type: "string", enum: Object.keys(values), description: discriminatorText(baseName, values) };
   return { propertyName, values, served, branches };
 }
 
@@ -112,7 +112,15 @@ function servedVariantField(schemas: Cleaned[]): JsonSchema {
 
 const SEE_TYPE = "Per type.";
 
-/** Points at each value's schema resource (`<Base>.<value>` aliases, see schemaAliases), so subtype fields stay terse. */
-function discriminatorText(baseName: string | undefined): string {
-  return baseName ? `Each value's fields: okta://schemas/${baseName}.<value>` : "Selects the fields of the other arguments.";
+/**
+ * Points at each value's schema resource (`<Base>.<value>` aliases, see schemaAliases), so subtype fields stay
+ * terse. An inline body (no component to name) lists the schemas instead, values sharing one grouped.
+ */
+function discriminatorText(baseName: string | undefined, values: Record<string, string>): string {
+  if (baseName) return `Each value's fields: okta://schemas/${baseName}.<value>`;
+  const bySchema = new Map<string, string[]>();
+  for (const [value, name] of Object.entries(values)) bySchema.set(name, [...(bySchema.get(name) ?? []), value]);
+  const groups = [...bySchema.entries()].sort((a, b) => b[1].length - a[1].length);
+  const parts = groups.map(([name, list], i) => (i === 0 && list.length > 1 ? `others okta://schemas/${name}` : `${list.join("/")} okta://schemas/${name}`));
+  return `Fields per value: ${parts.reverse().join(", ")}`;
 }
