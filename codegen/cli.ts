@@ -49,8 +49,12 @@ async function run(argv: string[]): Promise<number> {
             ];
       const loadedSpec = loadPinnedSpec(repoRoot, opts.spec, log);
       const zodSource = await loadZodSource();
+      // Every table is generated and checked before anything is written: a failure leaves every folder as it was.
+      const results = [];
       for (const target of targets) {
-        const result = await generate({ repoRoot, loadedSpec, allowlistPath: target.allowlist, all: target.all, types: target.types, zodSource, log });
+        results.push({ target, result: await generate({ repoRoot, loadedSpec, allowlistPath: target.allowlist, all: target.all, types: target.types, zodSource, log }) });
+      }
+      for (const { target, result } of results) {
         const tools = result.built.catalog.tools;
         if (opts.check) {
           const drift = driftOf(target.out, result.files);
@@ -62,7 +66,8 @@ async function run(argv: string[]): Promise<number> {
         }
         writeOutput(target.out, result.files);
         if (result.allYaml) writeFileAtomic(resolve(repoRoot, "allowlists", "all.yaml"), result.allYaml);
-        const tokens = countTokens(tools);
+        // Counted on the written table (catalog.json), key order included: what the server will serve.
+        const tokens = countTokens((JSON.parse(result.files.get("catalog.json") as string) as { tools: typeof tools }).tools);
         const listUsers = tokens.perTool.find((t) => t.name === "list_users");
         log(`wrote ${result.files.size} files to ${target.out}: ${tools.length} tools from spec ${result.spec.release} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
         log(

@@ -1,6 +1,11 @@
-// Prints the generated files (ts-morph for TypeScript). Pure: returns file name → text; writing is generate.ts' job.
-import { Project, VariableDeclarationKind, type SourceFile } from "ts-morph";
+// Prints the generated files. Pure: returns file name → text; writing is generate.ts' job.
+// Data goes into JSON files (pretty-printed, keys sorted, repeated schemas written once) so that a regeneration
+// reads as a diff; small TypeScript modules import them (bundle-friendly `import ... with { type: "json" }`)
+// under the names the runtime and the tests import. A `.d.json.ts` next to each JSON file gives its type, so
+// TypeScript never infers one from megabytes of JSON.
+import { Project, type SourceFile } from "ts-morph";
 import type { JsonSchema, ToolCatalog } from "../src/tool-spec.js";
+import { prettyJson, shareRepeated } from "./json-data.js";
 
 export type ZodSource = (schema: JsonSchema) => string;
 
@@ -11,6 +16,8 @@ export interface EmitInput {
   schemaDocs: Record<string, JsonSchema>;
   /** Extra resource names for schemas already in schemaDocs (`<Base>.<discriminator value>` → subtype name). */
   schemaAliases?: Record<string, string>;
+  /** Which schema-doc nodes came from which spec component (names the shared ones). */
+  schemaNames?: WeakMap<object, string>;
   /** openapi-typescript output for the allowlisted operations; omitted for tables the runtime does not type-check against. */
   openapiTypes?: string;
   zodSource: ZodSource;
@@ -24,33 +31,41 @@ function newFile(project: Project, name: string): SourceFile {
   return project.createSourceFile(name, "", { overwrite: true });
 }
 
+function banner(release: string): string {
+  return `// ${header(release)}.\n// Regenerate with \`npm run generate\` (see README.md in this folder).\n`;
+}
+
 /** The do-not-edit header goes above everything, imports included. */
 function withHeader(file: SourceFile, release: string, extra = ""): string {
-  return `// ${header(release)}.\n// Regenerate with \`npm run generate\` (see README.md in this folder).\n${extra}\n${file.getFullText()}`;
+  return `${banner(release)}${extra}\n${file.getFullText()}`;
+}
+
+/** `<name>.d.json.ts`: the declared type of `<name>.json` (TypeScript reads this instead of the JSON). */
+function jsonDeclaration(release: string, file: string): string {
+  return `${banner(release)}// The type of ${file}, declared so that TypeScript does not infer one from the data.\ndeclare const data: unknown;\nexport = data;\n`;
 }
 
 // Type-checking hundreds of zod chains costs tsc ~30 s and proves nothing the tests don't: every emitted
 // validator is evaluated and compared with the served JSON Schema (test/codegen/full-spec.test.ts).
 const NO_CHECK = "// @ts-nocheck\n";
 
-/** A JSON string literal parsed at start-up: V8 parses JSON faster than the equivalent object literal. */
-function jsonParse(value: unknown, type: string): string {
-  return `JSON.parse(${JSON.stringify(JSON.stringify(value))}) as ${type}`;
-}
-
 export function emitFiles(input: EmitInput): Map<string, string> {
   const project = new Project({ useInMemoryFileSystem: true });
   const release = input.catalog.specRelease;
   const files = new Map<string, string>();
 
-  const catalog = newFile(project, "catalog.ts");
-  catalog.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: "../tool-spec.js", namedImports: ["ToolCatalog"] });
-  catalog.addVariableStatement({
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    declarations: [{ name: "catalog", type: "ToolCatalog", initializer: jsonParse(input.catalog, "ToolCatalog") }],
-  });
-  files.set("catalog.ts", withHeader(catalog, release));
+  // The table is loaded at every start: plain JSON (its schemas seldom repeat), no expansion pass.
+  files.set("catalog.json", prettyJson(input.catalog));
+  files.set("catalog.d.json.ts", jsonDeclaration(release, "catalog.json"));
+  files.set(
+    "catalog.ts",
+    `${banner(release)}import type { ToolCatalog } from "../tool-spec.js";
+import data from "./catalog.json" with { type: "json" };
+
+/** The tool table (data: catalog.json). */
+export const catalog = data as ToolCatalog;
+`,
+  );
 
   const validators = newFile(project, "validators.ts");
   validators.addImportDeclaration({ moduleSpecifier: "zod", namedImports: ["z"] });
@@ -66,41 +81,54 @@ export function emitFiles(input: EmitInput): Map<string, string> {
   );
   files.set("validators.ts", withHeader(validators, release, NO_CHECK));
 
-  const schemas = newFile(project, "schemas.ts");
-  schemas.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: "../tool-spec.js", namedImports: ["JsonSchema"] });
-  schemas.addVariableStatement({
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: ["Full component schemas by name, served as `okta://schemas/<Name>` resources."],
-    declarations: [{ name: "schemaDocs", type: "Record<string, JsonSchema>", initializer: jsonParse(input.schemaDocs, "Record<string, JsonSchema>") }],
-  });
-  if (input.schemaAliases && Object.keys(input.schemaAliases).length) {
-    schemas.addStatements([
-      "// Subtypes of discriminated request bodies, also by `<Base>.<value>` (the same objects, not copies).",
-      `for (const [alias, name] of Object.entries(${jsonParse(input.schemaAliases, "Record<string, string>")})) schemaDocs[alias] = schemaDocs[name];`,
-    ]);
-  }
-  files.set("schemas.ts", withHeader(schemas, release));
+  // Loaded on the first resource read: repeated subschemas (HAL links, profiles) are written once and expanded then.
+  const names = input.schemaNames;
+  files.set("schemas.json", prettyJson(shareRepeated(input.schemaDocs, { nameOf: names ? (node) => names.get(node) : undefined })));
+  files.set("schemas.d.json.ts", jsonDeclaration(release, "schemas.json"));
+  files.set(
+    "schemas.ts",
+    `${banner(release)}import { expandShared, type SharedDocument } from "../shared-subschemas.js";
+import type { JsonSchema } from "../tool-spec.js";
+import data from "./schemas.json" with { type: "json" };
 
-  // What the validators check where it is not the served inputSchema (discriminated bodies, merge updates):
-  // read by the tests that compare each validator with its schema, never by the runtime.
+/** Full component schemas by name, served as \`okta://schemas/<Name>\` resources (data: schemas.json). */
+export const schemaDocs = expandShared(data as SharedDocument) as Record<string, JsonSchema>;
+${aliasStatement(input.schemaAliases)}`,
+  );
+
+  // What the validators check where it is not the served inputSchema (bodies in full where the served schema is
+  // compact, discriminated bodies per subtype, merge updates): read by the tests that compare each validator with
+  // its schema, never by the runtime.
   const served = new Map(input.catalog.tools.map((tool) => [tool.name, JSON.stringify(tool.inputSchema)]));
   const exact = Object.fromEntries(Object.keys(checked).sort().filter((key) => served.get(key) !== JSON.stringify(checked[key])).map((key) => [key, checked[key]]));
-  const exactFile = newFile(project, "validator-schemas.ts");
-  exactFile.addImportDeclaration({ isTypeOnly: true, moduleSpecifier: "../tool-spec.js", namedImports: ["JsonSchema"] });
-  exactFile.addVariableStatement({
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    docs: ["JSON Schemas of the validators that do not check the served inputSchema, by validator key (tests only)."],
-    declarations: [{ name: "validatorSchemas", type: "Record<string, JsonSchema>", initializer: jsonParse(exact, "Record<string, JsonSchema>") }],
-  });
-  files.set("validator-schemas.ts", withHeader(exactFile, release));
+  files.set("validator-schemas.json", prettyJson(shareRepeated(exact, {})));
+  files.set("validator-schemas.d.json.ts", jsonDeclaration(release, "validator-schemas.json"));
+  files.set(
+    "validator-schemas.ts",
+    `${banner(release)}import { expandShared, type SharedDocument } from "../shared-subschemas.js";
+import type { JsonSchema } from "../tool-spec.js";
+import data from "./validator-schemas.json" with { type: "json" };
+
+/** JSON Schemas of the validators that do not check the served inputSchema, by validator key (tests only). */
+export const validatorSchemas = expandShared(data as SharedDocument) as Record<string, JsonSchema>;
+`,
+  );
 
   if (input.openapiTypes !== undefined) {
     files.set("openapi.d.ts", `// ${header(release)}.\n// openapi-typescript types of the allowlisted operations only.\n\n${input.openapiTypes}`);
   }
   files.set("README.md", readme(input));
   return files;
+}
+
+/** Subtypes of discriminated request bodies, also by `<Base>.<value>`: the same objects, not copies. */
+function aliasStatement(aliases: Record<string, string> | undefined): string {
+  if (!aliases || !Object.keys(aliases).length) return "";
+  return `
+// Each subtype of a discriminated request body, also by \`<Base>.<value>\` (the same objects, not copies).
+const aliases: Record<string, string> = ${JSON.stringify(aliases, null, 2)};
+for (const [alias, name] of Object.entries(aliases)) schemaDocs[alias] = schemaDocs[name];
+`;
 }
 
 function readme(input: EmitInput): string {
@@ -112,11 +140,17 @@ and \`tools.allowlist.yaml\`. Hand edits are lost on the next run: change the al
 
 | file | what |
 |---|---|
-| \`catalog.ts\` | \`catalog: ToolCatalog\`: the tool table (${input.catalog.tools.length} tools), imported by the runtime at start-up |
+| \`catalog.ts\` | \`catalog: ToolCatalog\`: the tool table (${input.catalog.tools.length} tools), imported by the runtime at start-up; the data is \`catalog.json\` |
 | \`validators.ts\` | \`validators\`: zod schema builders by tool name, loaded lazily on the first call |
-| \`schemas.ts\` | \`schemaDocs\`: full component schemas (${Object.keys(input.schemaDocs).length}) served as \`okta://schemas/<Name>\` |
-| \`validator-schemas.ts\` | \`validatorSchemas\`: what a validator checks where it is not the served inputSchema (exact subtypes, merge updates); tests only |
+| \`schemas.ts\` | \`schemaDocs\`: full component schemas (${Object.keys(input.schemaDocs).length}) served as \`okta://schemas/<Name>\`; the data is \`schemas.json\` |
+| \`validator-schemas.ts\` | \`validatorSchemas\`: what a validator checks where it is not the served inputSchema (bodies in full, exact subtypes, merge updates); tests only; the data is \`validator-schemas.json\` |
 ${input.openapiTypes !== undefined ? "| \`openapi.d.ts\` | openapi-typescript \`paths\` of the allowlisted operations, for openapi-fetch |\n" : ""}
+The JSON files are pretty-printed with sorted keys (argument order inside \`properties\` is kept), so a
+regeneration reads as a diff. In \`schemas.json\`, a subschema that repeats is written once under \`shared\`
+and pointed at with \`{"$shared": "<name>"}\` (named after its spec component when it has one); \`schemas.ts\`
+expands the pointers when it loads. Each \`*.d.json.ts\` declares its JSON file's type. \`npm run build\` copies the
+JSON files next to the compiled modules.
+
 Regenerate: \`npm run generate\` (pinned spec from \`specs/pin.json\`; fetch it with \`npm run spec:pull\`).
 Check for drift: \`npm run generate -- --check\` (non-zero exit and the differing files when stale).
 `;

@@ -2,14 +2,17 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
-import { CodegenError } from "./errors.js";
+import { CodegenError, combineErrors } from "./errors.js";
 import { emitFiles, type ZodSource } from "./emit.js";
 import { DEFAULT_ALLOWLIST, loadAllowlist, loadSpec, parseAllowlist, type Allowlist, type LoadedSpec } from "./load.js";
 import { readPin, resolveSpecPath } from "./spec-pin.js";
 import { allAllowlistYaml } from "./transform/all-allowlist.js";
+import { confirmationsByOperation } from "./transform/confirmation.js";
+import { defaultToolName } from "./transform/names.js";
 import { buildCatalog, type BuiltCatalog } from "./transform/catalog.js";
 import { pruneSpec } from "./transform/prune-spec.js";
 import { buildSchemaDocs, schemaAliases } from "./transform/schema-docs.js";
+import { checkSurface, flaggedTools, formatFindings } from "./surface-check.js";
 
 export interface GenerateOptions {
   repoRoot: string;
@@ -40,7 +43,10 @@ export function loadInputs(options: GenerateOptions): { spec: LoadedSpec; allowl
   const spec = options.loadedSpec ?? loadPinnedSpec(options.repoRoot, options.specPath, log);
   if (options.all) {
     if (options.allowlistPath) throw new CodegenError("--all and --allowlist exclude each other", "pass only one of them");
-    const allYaml = allAllowlistYaml(spec.doc, spec.release);
+    // The curated allowlist's privilege rule applies to every operation too.
+    const curated = join(options.repoRoot, DEFAULT_ALLOWLIST);
+    const own = existsSync(curated) ? loadAllowlist(curated) : undefined;
+    const allYaml = allAllowlistYaml(spec.doc, spec.release, own?.privilege, own ? confirmationsByOperation(own.entries, defaultToolName) : {});
     return { spec, allowlist: parseAllowlist(allYaml, "allowlists/all.yaml"), allYaml };
   }
   const allowlistPath = options.allowlistPath ?? join(options.repoRoot, DEFAULT_ALLOWLIST);
@@ -60,7 +66,9 @@ export function loadPinnedSpec(repoRoot: string, specPath: string | undefined, l
 export async function generate(options: GenerateOptions): Promise<Generated> {
   const { spec, allowlist, allYaml } = loadInputs(options);
   const built = buildCatalog(spec, allowlist);
-  const schemaDocs = buildSchemaDocs(spec.doc, built.catalog.tools);
+  checkTableSurface(built, options);
+  const schemaNames = new WeakMap<object, string>();
+  const schemaDocs = buildSchemaDocs(spec.doc, built.catalog.tools, schemaNames);
   const aliases = schemaAliases(built.catalog.tools);
   const openapiTypes = options.types === false ? undefined : await typesFor(spec, built);
   const files = emitFiles({
@@ -68,10 +76,31 @@ export async function generate(options: GenerateOptions): Promise<Generated> {
     validators: built.validators,
     schemaDocs,
     schemaAliases: aliases,
+    schemaNames,
     openapiTypes,
     zodSource: options.zodSource,
   });
   return { files, built, spec, allYaml };
+}
+
+/**
+ * Schema noise in a curated table (reviewed work) fails the run, every finding listed. The all-operations table
+ * mirrors the spec with no per-tool allowlist to record a fix in, and a new Okta release must not block its
+ * regeneration: it warns (test/codegen/surface-check.test.ts still holds the shipped tables to zero).
+ */
+function checkTableSurface(built: BuiltCatalog, options: GenerateOptions): void {
+  const findings = checkSurface(built.catalog.tools);
+  if (findings.length === 0) return;
+  const summary = `${flaggedTools(findings).length} tools with schema noise (${findings.length} findings)`;
+  if (options.all) {
+    options.log?.(`warning: ${summary} in the all-operations table:\n  ${formatFindings(findings).join("\n  ")}`);
+    return;
+  }
+  const fix = "fix it in the generator, or in the allowlist when it is a fact of this one tool";
+  throw combineErrors(
+    formatFindings(findings).map((line) => new CodegenError(line, fix)),
+    () => `${summary} in the curated table (nothing written)`,
+  );
 }
 
 async function typesFor(spec: LoadedSpec, built: BuiltCatalog): Promise<string> {

@@ -2,9 +2,10 @@
 import { readFileSync } from "node:fs";
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from "yaml";
 import type { Effect } from "../src/tool-spec.js";
-import { CodegenError } from "./errors.js";
+import { CodegenError, combineErrors } from "./errors.js";
 import { HTTP_METHODS, isObj, type OpenApiDoc, type Obj, type SpecOperation } from "./spec-types.js";
 import { sha256Of, verifyPinnedBytes, type SpecPin } from "./spec-pin.js";
+import { type ConfirmOption, parseConfirmOption, parsePrivilegeMap, type PrivilegeRules } from "./transform/confirmation.js";
 
 /** The curated allowlist at the repo root. */
 export const DEFAULT_ALLOWLIST = "tools.allowlist.yaml";
@@ -109,10 +110,12 @@ export interface OperationEntry {
   merge?: boolean;
   /** operationId of the GET returning the object a merge update replaces (default: the GET on the same path). */
   read?: string;
-  /** Made by a tag/pathPrefix entry (no options of its own: the generator decides what an option would say). */
-  expanded?: true;
   /** After success, read this object back (see ReadBack in src/tool-spec.ts). */
   readBack?: ReadBackOption;
+  /** Confirmation facts (undo, note, when, precondition...): codegen/transform/confirmation.ts. */
+  confirm?: ConfirmOption;
+  /** Set on entries expanded from a `tag:` or `pathPrefix:` entry. */
+  expanded?: boolean;
   pos: SourcePos;
 }
 
@@ -136,9 +139,13 @@ export interface Allowlist {
   release?: string;
   toolsets: Array<{ name: string; description?: string }>;
   entries: AllowlistEntry[];
+  /** `privilege_scopes:` and `privilege_tags:`: writes under these raise privilege or weaken security, and are confirmed. */
+  privilege: PrivilegeRules;
+  /** allowlists/all.yaml's `confirm_operations:` (operationId → confirm option), for entries expanded from tags. */
+  confirmOperations?: Record<string, ConfirmOption>;
 }
 
-const OPTION_KEYS = new Set(["name", "scopes", "effect", "description", "defaults", "presets", "hide", "describe", "fields", "body", "require", "merge", "read", "readBack"]);
+const OPTION_KEYS = new Set(["name", "scopes", "effect", "description", "defaults", "presets", "hide", "describe", "fields", "body", "require", "merge", "read", "readBack", "confirm"]);
 const EFFECTS = new Set(["read", "write", "destructive"]);
 
 function allowlistError(pos: SourcePos, problem: string, fix: string): CodegenError {
@@ -171,19 +178,50 @@ export function parseAllowlist(text: string, path: string): Allowlist {
   const toolsetsNode = root.get("toolsets", true);
   if (!isMap(toolsetsNode)) throw allowlistError(posOf(root), "missing `toolsets:` map", "add `toolsets:` with at least one toolset");
   const release = root.get("release");
-  const allowlist: Allowlist = { path, release: release === undefined ? undefined : String(release), toolsets: [], entries: [] };
-
-  for (const pair of toolsetsNode.items) {
-    const toolset = String(isScalar(pair.key) ? pair.key.value : pair.key);
-    const pos = posOf(pair.key);
-    if (!/^[a-z][a-z0-9_]*$/.test(toolset)) throw allowlistError(pos, `toolset name "${toolset}" is not lower_snake_case`, "rename the toolset");
-    if (!isMap(pair.value)) throw allowlistError(pos, `toolset "${toolset}" must be a map with \`tools:\``, "add `tools:` under it");
-    const description = pair.value.get("description");
-    allowlist.toolsets.push({ name: toolset, description: description === undefined ? undefined : String(description) });
-    const tools = pair.value.get("tools", true);
-    if (!isSeq(tools)) throw allowlistError(pos, `toolset "${toolset}" has no \`tools:\` list`, "add `tools:` with a list of entries");
-    for (const item of tools.items) allowlist.entries.push(parseEntry(item, toolset, posOf(item)));
+  const allowlist: Allowlist = { path, release: release === undefined ? undefined : String(release), toolsets: [], entries: [], privilege: {} };
+  for (const [key, field] of [["privilege_scopes", "scopes"], ["privilege_tags", "tags"]] as const) {
+    const node = root.get(key, true);
+    if (node === undefined) continue;
+    allowlist.privilege[field] = parsePrivilegeMap((node as { toJSON?: () => unknown }).toJSON?.() ?? node, key, (problem, fix) => {
+      throw allowlistError(posOf(node), problem, fix);
+    });
   }
+  const byOperation = root.get("confirm_operations", true);
+  if (isMap(byOperation)) {
+    allowlist.confirmOperations = {};
+    for (const pair of byOperation.items) {
+      const operationId = String(isScalar(pair.key) ? pair.key.value : pair.key);
+      allowlist.confirmOperations[operationId] = parseConfirmOption((pair.value as { toJSON?: () => unknown })?.toJSON?.() ?? pair.value, operationId, (problem, fix) => {
+        throw allowlistError(posOf(pair.key), problem, fix);
+      });
+    }
+  }
+
+  // Every bad toolset and entry is reported, not only the first (a typo fixed per run is a slow loop).
+  const errors: CodegenError[] = [];
+  const collect = (parse: () => void) => {
+    try {
+      parse();
+    } catch (error) {
+      if (!(error instanceof CodegenError)) throw error;
+      errors.push(error);
+    }
+  };
+  for (const pair of toolsetsNode.items) {
+    collect(() => {
+      const toolset = String(isScalar(pair.key) ? pair.key.value : pair.key);
+      const pos = posOf(pair.key);
+      if (!/^[a-z][a-z0-9_]*$/.test(toolset)) throw allowlistError(pos, `toolset name "${toolset}" is not lower_snake_case`, "rename the toolset");
+      if (!isMap(pair.value)) throw allowlistError(pos, `toolset "${toolset}" must be a map with \`tools:\``, "add `tools:` under it");
+      const description = pair.value.get("description");
+      allowlist.toolsets.push({ name: toolset, description: description === undefined ? undefined : String(description) });
+      const tools = pair.value.get("tools", true);
+      if (!isSeq(tools)) throw allowlistError(pos, `toolset "${toolset}" has no \`tools:\` list`, "add `tools:` with a list of entries");
+      for (const item of tools.items) collect(() => allowlist.entries.push(parseEntry(item, toolset, posOf(item))));
+    });
+  }
+  const failure = combineErrors(errors, (count) => `${count} problems in allowlist ${path}`);
+  if (failure) throw failure;
   return allowlist;
 }
 
@@ -254,6 +292,11 @@ function parseEntry(node: unknown, toolset: string, pos: SourcePos): AllowlistEn
   }
   if (raw.read !== undefined) entry.read = expectString(raw.read, "read", pos, operationId);
   if (raw.readBack !== undefined) entry.readBack = parseReadBack(raw.readBack, pos, operationId);
+  if (raw.confirm !== undefined) {
+    entry.confirm = parseConfirmOption(raw.confirm, operationId, (problem, fix) => {
+      throw allowlistError(pos, problem, fix);
+    });
+  }
   return entry;
 }
 

@@ -1,9 +1,11 @@
-// Context cost of the table as a client sees it in tools/list (o200k tokens). Informative only.
+// Context cost of the table as a client sees it in tools/list (o200k tokens): each tool as the runtime serves it
+// (runtime-added arguments included, default flags: confirmation without a token argument, --max-items 1000). Informative only.
 import { encode } from "gpt-tokenizer/encoding/o200k_base";
 import type { ToolSpec } from "../src/tool-spec.js";
+import { servedTool } from "../src/runtime/served-tools.js";
 
 export function listEntry(tool: ToolSpec): unknown {
-  return { name: tool.name, title: tool.title, description: tool.description, inputSchema: tool.inputSchema, annotations: tool.annotations };
+  return servedTool(tool, { confirmationToken: false, maxItems: 1000 });
 }
 
 export interface TokenReport {

@@ -20,6 +20,16 @@ export interface ToolArg {
    */
   wire: string;
   required: boolean;
+  /**
+   * `"json"`: a free-form object, or array of them (no known properties: model providers' schema subsets cannot
+   * describe it), served as a string holding its JSON; the runtime parses it before sending.
+   */
+  encoding?: "json";
+  /**
+   * A header the runtime owns (If-Match, Prefer, ...): kept for the wire mapping, never in the input schema, so
+   * the model cannot set it.
+   */
+  runtimeOwned?: true;
 }
 
 /** JSON Schema of a tool's arguments. Always `type: "object"` at the top level. */
@@ -39,6 +49,42 @@ export interface ToolAnnotations {
   destructiveHint: boolean;
   idempotentHint: boolean;
   openWorldHint: boolean;
+}
+
+/** Why a human confirms a call before it leaves: it removes or locks out (destructive), or raises privilege or weakens security. */
+export type ConfirmReason = "destructive" | "privilege";
+
+/**
+ * One cheap read that shows whether the call can succeed in the current state (Okta's documented transitions, e.g.
+ * suspend only an ACTIVE user). When the value read is not allowed, the server says so instead of asking anyone.
+ */
+export interface Precondition {
+  /** A read tool of the same table. */
+  tool: string;
+  /** The read tool's arguments, each taken from this tool's argument of the given name. */
+  args: Record<string, string>;
+  /** Dot path of the value in the read's result, e.g. `status`. */
+  field: string;
+  /** Values of `field` with which the call can succeed. */
+  allowed: string[];
+  /** The next step when the value is not allowed (from the allowlist), e.g. "Deactivate the user first (deactivate_user)." */
+  otherwise?: string;
+}
+
+/** The allowlist's confirmation facts about a tool. Present = a human confirms the call (see `when`). */
+export interface Confirmation {
+  reason: ConfirmReason;
+  /** What is at stake, in a few words (e.g. "role and admin assignments"). */
+  concern?: string;
+  /** Confirm only when the call sets one of these argument paths (e.g. `credentials.password`); absent = every call. */
+  when?: string[];
+  /** The tool that undoes it. */
+  undo?: string;
+  /** True when it cannot be undone. With neither `undo` nor this, reversibility is not claimed either way. */
+  irreversible?: boolean;
+  /** One sentence on what undoing does not restore, or another consequence the human should know. */
+  note?: string;
+  precondition?: Precondition;
 }
 
 /** How a list operation pages: Okta's `Link: <...?after=X>; rel="next"` cursor, or not at all. */
@@ -63,6 +109,8 @@ export interface ToolSpec {
   /** All of these scopes are required (AND). Empty only when the spec declares none and the allowlist says so. */
   scopes: string[];
   effect: Effect;
+  /** Set when a human must confirm calls (destructive tools, privilege-raising writes): the runtime reads only this. */
+  confirm?: Confirmation;
   annotations: ToolAnnotations;
   pagination: PaginationKind;
   /** Default response projection (dot paths) from the allowlist; undefined = whole record. */
@@ -80,6 +128,11 @@ export interface ToolSpec {
   adminRoles?: string[];
   /** The spec's tags for the operation (used by discovery search). */
   tags: string[];
+  /**
+   * Whether the success response carries a body (false: 204 or a 2xx without content, so no `fields` projection
+   * is offered). Always set by the generator; a hand-written table may leave it out (treated as true).
+   */
+  responseBody?: boolean;
   /** Name of the spec component schema of the success response, when there is one (resources, docs). */
   responseSchema?: string;
   /** Name of the spec component schema of the request body, when there is one. */

@@ -30,9 +30,10 @@ export interface BuiltTool {
   /** Component names whose schemas the tool points at (for schema resources). */
   resources: string[];
   /**
-   * JSON Schemas the runtime's validators check, by validator key: the tool's name (its arguments) and, for merge
-   * updates, `<name>#replace` (the whole-object form). Equal to the served inputSchema unless the body is
-   * discriminated (exact per subtype) or the tool is a merge update.
+   * Exact schemas for the runtime's validators, by validator key: the tool's name (its arguments, the JSON body in
+   * full, one branch per subtype of a discriminated body) and, for merge updates, `<name>#replace` (the
+   * whole-object form). Absent for tools without a JSON body: their validators check the served schema
+   * (codegen/transform/validator-schemas.ts aligns both with the served form).
    */
   validators: Record<string, JsonSchema>;
 }
@@ -162,7 +163,7 @@ export function buildTool(doc: OpenApiDoc, operation: SpecOperation, entry: Oper
   // The round trip drops the COMPONENT markers (symbols) the compaction used.
   const inputSchema: InputSchema = { type: "object", properties: JSON.parse(JSON.stringify(properties)) as Record<string, JsonSchema> };
   if (required.length) inputSchema.required = required;
-  validators[toolName] = exactTool ? plainJson(exactTool) : (inputSchema as unknown as JsonSchema);
+  if (exactTool) validators[toolName] = plainJson(exactTool);
 
   const tool: ToolSpec = {
     name: toolName,

@@ -32,11 +32,39 @@ export function truncate(text: string, max: number): string {
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, "")}…`;
 }
 
-/** First sentence of a description, at most `max` characters. */
-export function firstSentence(markdown: string | undefined, max = 120): string | undefined {
+const LIST_ITEM = /^\s*(?:[*+-]|\d+[.)])\s+/;
+const BLOCK_START = /^\s*(?:#|>|\|)/;
+/** A lead ending in ":" takes its list inline when the whole stays this short ("A system zone: `true` for ...; `false` for ..."). */
+const INLINE_LIST_MAX = 200;
+
+/**
+ * The first sentence of a description, whole: a cut sentence says something else ("for all properties except
+ * for `_embedded`, `_links`, and…"). Only the lead paragraph counts (the text before a blank line, list or
+ * heading), so a spec sentence that lacks its period ends with its paragraph.
+ */
+export function firstSentence(markdown: string | undefined): string | undefined {
   if (!markdown) return undefined;
-  const first = sentences(plainText(markdown))[0];
-  return first ? truncate(first, max) : undefined;
+  const lines = markdown.split("\n");
+  let start = 0;
+  while (start < lines.length && (lines[start].trim() === "" || BLOCK_START.test(lines[start]))) start++;
+  let end = start;
+  while (end < lines.length && lines[end].trim() !== "" && (end === start || !(LIST_ITEM.test(lines[end]) || BLOCK_START.test(lines[end])))) end++;
+  const lead = sentences(plainText(lines.slice(start, end).join("\n")))[0] ?? sentences(plainText(markdown))[0];
+  if (!lead) return undefined;
+  if (!lead.endsWith(":")) return lead;
+  // "Supported values:" and its list, inline when short; otherwise the words before the colon.
+  const items: string[] = [];
+  for (let i = end; i < lines.length; i++) {
+    if (lines[i].trim() === "") {
+      if (items.length) break;
+      continue;
+    }
+    if (!LIST_ITEM.test(lines[i])) break;
+    items.push(plainText(lines[i].replace(LIST_ITEM, "")).replace(/[.;]$/, ""));
+  }
+  const inline = `${lead} ${items.join("; ")}.`;
+  if (items.length && inline.length <= INLINE_LIST_MAX) return inline;
+  return `${lead.slice(0, -1)}.`;
 }
 
 // Openers that carry no meaning in an argument description ("Specifies the number of…" → "Number of…").

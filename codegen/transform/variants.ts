@@ -100,7 +100,9 @@ function resolvedTarget(doc: OpenApiDoc, raw: unknown): unknown {
  */
 function servedVariantField(schemas: Cleaned[]): JsonSchema {
   const types = [...new Set(schemas.map(jsonTypeOf))];
-  const type = types.length === 1 ? types[0] : undefined;
+  // Subtypes that disagree (AccessPolicy's `conditions` is a nullable string, every other policy's an object): the
+  // object form is served, and the validator checks what the chosen subtype says.
+  const type = types.length === 1 ? types[0] : types.includes("object") ? "object" : undefined;
   if (type === "object") return { type, description: SEE_TYPE };
   if (type === "array") {
     const items = [...new Set(schemas.map((s) => jsonTypeOf(s.items as Cleaned | undefined)))];

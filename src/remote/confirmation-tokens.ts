@@ -2,7 +2,7 @@
 // other (and survives the issuing instance's death). Same contract as the in-process tokens: an HMAC over the
 // subject (the admin), the tool and its canonical arguments; single use (taken atomically); five minutes.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { canonicalJson, type ConfirmationTokens } from "../runtime/confirm.js";
+import { canonicalJson, type ConfirmationTokens, parseConfirmationToken } from "../runtime/confirm.js";
 import type { StateStore } from "./state/store.js";
 
 export function createStoreConfirmationTokens(store: StateStore, key: Buffer | undefined, ttlMs = 5 * 60_000, now: () => number = Date.now): ConfirmationTokens {
@@ -18,10 +18,10 @@ export function createStoreConfirmationTokens(store: StateStore, key: Buffer | u
       return `${nonce}.${expiry}.${mac(subject, tool, args, nonce, expiry)}`;
     },
     async redeem(tool, args, token, subject = "") {
-      const [nonce, expiryText, signature, extra] = token.split(".");
-      if (!nonce || !expiryText || !signature || extra !== undefined || nonce.length > 64) return false;
-      const expiry = Number(expiryText);
-      if (!Number.isSafeInteger(expiry) || expiry <= now()) return false;
+      // The same strict shape as the in-process tokens (no "e0", "0x", "+", leading zeros or spaces).
+      const parsed = parseConfirmationToken(token);
+      if (!parsed || parsed.expiry <= now()) return false;
+      const { nonce, expiry, signature } = parsed;
       const expected = Buffer.from(mac(subject, tool, args, nonce, expiry));
       const given = Buffer.from(signature);
       if (expected.length !== given.length || !timingSafeEqual(expected, given)) return false;

@@ -10,7 +10,7 @@ export const AUTH_STATUS_TOOL: ServedTool = {
   title: "Get auth status",
   description:
     "Shows the Okta org, the authentication method and state, the granted and not-granted scopes, and which toolsets lack tools for want of a scope. Call it when a tool is missing or refused.",
-  inputSchema: { type: "object", properties: {}, additionalProperties: false },
+  inputSchema: { type: "object", properties: {} },
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
 };
 

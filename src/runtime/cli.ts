@@ -5,7 +5,8 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import type { ToolCatalog } from "../tool-spec.js";
 import { readAllowlistNames } from "./allowlist-file.js";
-import { createAuditLog } from "./audit.js";
+import { AuditTargetError, createAuditLog } from "./audit.js";
+import { openBrowser } from "./auth/open-browser.js";
 import type { OktaAuth } from "./auth/types.js";
 import { type CliFlags, loadConfig } from "./config.js";
 import { ConfigError } from "./errors.js";
@@ -35,7 +36,9 @@ function parseFlags(argv: string[]): CliFlags & RemoteFlags {
     .option("--allowlist <file>", "YAML allowlist that narrows the exposed tools at run time")
     .addOption(new Option("--tool-mode <mode>", "direct: one MCP tool per operation; discover: search/describe/call meta-tools").choices(["direct", "discover"]))
     .addOption(new Option("--catalog <table>", "generated table: default or all").choices(["default", "all"]))
-    .option("--no-confirm", "do not ask for confirmation of destructive tools (only for clients that confirm every call)")
+    .option("--no-confirm", "do not ask for confirmation of destructive and privilege-raising tools (only for clients that confirm every call)")
+    .option("--confirm-with-token", "without elicitation, give the model a single-use token to show the user instead of opening an approval page (only for clients that ask the user before every call)")
+    .option("--approval-timeout <seconds>", "how long an approval page waits for the user (default 300)")
     .option("--timeout <ms>", "timeout of one Okta request in ms (default 30000)")
     .option("--max-items <n>", "cap on items fetched with fetchAll (default 1000)")
     .option("--max-result-bytes <n>", "cap on one result's size in bytes (default 100000)")
@@ -53,11 +56,13 @@ function parseFlags(argv: string[]): CliFlags & RemoteFlags {
 Environment:
   OKTA_ORG_URL, OKTA_CLIENT_ID, OKTA_SCOPES (space or comma separated), OKTA_PRIVATE_KEY, OKTA_KEY_ID,
   OKTA_API_TOKEN, OKTA_LOG_LEVEL, OKTA_DPOP; and OKTA_MCP_NO_BROWSER, OKTA_MCP_TOOLSETS, OKTA_MCP_TOOLS, OKTA_MCP_READ_ONLY, OKTA_MCP_AUDIT_LOG,
-  OKTA_MCP_TOOL_MODE, OKTA_MCP_TIMEOUT_MS, OKTA_MCP_MAX_ITEMS, OKTA_MCP_MAX_RESULT_BYTES (flags win).
+  OKTA_MCP_TOOL_MODE, OKTA_MCP_TIMEOUT_MS, OKTA_MCP_MAX_ITEMS, OKTA_MCP_MAX_RESULT_BYTES, OKTA_MCP_CONFIRM_WITH_TOKEN,
+  OKTA_MCP_APPROVAL_TIMEOUT, OKTA_MCP_BROWSER (a command that opens approval pages) (flags win).
 
-Destructive tools: with a client that supports elicitation the user confirms in the client; otherwise the
-first call is refused with a single-use confirmationToken (5 minutes) that the model passes back, with the
-same arguments, only after the user explicitly confirms.`,
+Destructive and privilege-raising tools: with a client that supports elicitation the user confirms in the client;
+otherwise the server opens a one-time approval page in the browser and the call waits for the user's click.
+With --confirm-with-token the first call is refused instead with a single-use confirmationToken (5 minutes) that
+the model passes back, with the same arguments, only after the user explicitly confirms.`,
     )
     .exitOverride()
     .configureOutput({ outputError: () => {} });
@@ -152,7 +157,8 @@ async function main(): Promise<void> {
   try {
     audit = createAuditLog(config.audit);
   } catch (err) {
-    throw new ConfigError(`cannot open the audit log (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; use --audit-log PATH, - or off)`);
+    const why = err instanceof AuditTargetError ? err.message : ((err as NodeJS.ErrnoException).code ?? (err as Error).message);
+    throw new ConfigError(`cannot open the audit log (${why}; use --audit-log PATH, - or off)`);
   }
   const [promptsModule, discoveryModule] = await Promise.all([import("./prompts.js"), import("./discovery.js")]);
   const deps: ServerDeps = {
@@ -163,20 +169,31 @@ async function main(): Promise<void> {
     orgUrl,
     audit,
     log,
+    // Approval pages open like the device sign-in: the OS opener, OKTA_MCP_BROWSER, or (with --no-browser) nothing but the URL on stderr.
+    openApprovalPage: config.openBrowser ? (url, done) => openBrowser(url, { command: config.browserCommand, onResult: done }) : (_url, done) => done(false),
     prompts: promptsModule satisfies PromptsModule,
     discovery: discoveryModule satisfies DiscoveryModule,
     options: {
       ...selection,
       toolMode: config.toolMode,
       confirm: config.confirm,
+      confirmWithToken: config.confirmWithToken,
+      approvalTimeoutMs: config.approvalTimeoutMs,
       timeoutMs: config.timeoutMs,
       maxItems: config.maxItems,
       maxResultBytes: config.maxResultBytes,
     },
   };
-  if (!config.confirm) log.warn("--no-confirm: destructive tools run without asking; use only with a client that confirms every tool call");
+  if (!config.confirm) log.warn("--no-confirm: destructive and privilege-raising tools run without asking; use only with a client that confirms every tool call");
+  else if (config.confirmWithToken) log.warn("--confirm-with-token: without elicitation the model carries the confirmation token; use only with a client that asks the user before every tool call");
 
   if (remote) {
+    // The approval page is served on loopback to a local browser; over HTTP it is not mounted yet (it must sit behind
+    // the admin's sign-in), so HTTP mode keeps the token bound to the admin (docs/remote.md).
+    if (config.confirm && !config.confirmWithToken) {
+      deps.options = { ...deps.options, confirmWithToken: true };
+      log.info("HTTP mode: confirmation without elicitation uses single-use tokens bound to the admin (no approval page over HTTP yet)");
+    }
     const { startHttpMode } = await import("../remote/start.js");
     await startHttpMode({ deps, remote, config, log, sandboxSignIn, closeSandbox, startAuth: () => auth.start() });
     return;

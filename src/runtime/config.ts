@@ -29,6 +29,11 @@ export interface Config {
   toolMode: "direct" | "discover";
   catalog: "default" | "all";
   confirm: boolean;
+  /** Without elicitation, the single-use token path instead of the approval page (the operator's opt-in). */
+  confirmWithToken: boolean;
+  approvalTimeoutMs: number;
+  /** Command that opens approval pages (OKTA_MCP_BROWSER), instead of the OS opener. */
+  browserCommand?: string;
   timeoutMs: number;
   maxItems: number;
   maxResultBytes: number;
@@ -47,6 +52,8 @@ export interface CliFlags {
   toolMode?: string;
   catalog?: string;
   confirm?: boolean;
+  confirmWithToken?: boolean;
+  approvalTimeout?: string;
   timeout?: string;
   maxItems?: string;
   maxResultBytes?: string;
@@ -143,6 +150,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: CliFlags): Readonly<Co
     toolMode,
     catalog,
     confirm: flags.confirm !== false,
+    confirmWithToken: flags.confirmWithToken === true || truthy(env.OKTA_MCP_CONFIRM_WITH_TOKEN),
+    approvalTimeoutMs: positiveInt(flags.approvalTimeout ?? env.OKTA_MCP_APPROVAL_TIMEOUT, "--approval-timeout", 300) * 1000,
+    browserCommand: env.OKTA_MCP_BROWSER || undefined,
     timeoutMs: positiveInt(flags.timeout ?? env.OKTA_MCP_TIMEOUT_MS, "--timeout", 30_000),
     maxItems: positiveInt(flags.maxItems ?? env.OKTA_MCP_MAX_ITEMS, "--max-items", 1000),
     maxResultBytes: positiveInt(flags.maxResultBytes ?? env.OKTA_MCP_MAX_RESULT_BYTES, "--max-result-bytes", 100_000),

@@ -1,6 +1,17 @@
-// Confirmation of destructive tools. With elicitation the human confirms in the client; without it we
-// fail closed and hand out a single-use token bound to the exact tool and arguments (HMAC, expires).
+// The confirmation checkpoint: a human confirms the calls the allowlist says need it (ToolSpec.confirm), through the
+// first channel the model cannot answer for itself:
+//   1. elicitation, when the client supports it (the client asks the human);
+//   2. otherwise a one-time approval page opened in the human's browser (approval/), the call waiting for the click;
+//   3. the single-use token handed to the model only when the operator opted in (--confirm-with-token), for clients
+//      that already ask the human before every tool call.
+// --no-confirm turns the checkpoint off. Nothing here decides *whether* to confirm beyond reading ToolSpec.confirm.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import type { ToolSpec } from "../tool-spec.js";
+import type { ApprovalOutcome, ApprovalService } from "./approval/approval-store.js";
+import type { ConfirmationChannel } from "./audit.js";
+import { ConfirmationDeclinedError, ConfirmationRequiredError, type OktaMcpError } from "./errors.js";
+import type { Logger } from "./logger.js";
+import { summaryText, type OperationSummary } from "./operation-summary.js";
 
 /** JSON with sorted keys, so the same arguments always give the same bytes. */
 export function canonicalJson(value: unknown): string {
@@ -12,6 +23,21 @@ export function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
   }
   return JSON.stringify(value) ?? "null";
+}
+
+/** True when a call with these (merged) arguments needs a human: the tool has `confirm`, and `when` (if any) matches. */
+export function needsConfirmation(spec: ToolSpec, args: Record<string, unknown>): boolean {
+  const confirm = spec.confirm;
+  if (!confirm) return false;
+  if (!confirm.when) return true;
+  return confirm.when.some((path) => {
+    let current: unknown = args;
+    for (const segment of path.split(".")) {
+      if (current === null || typeof current !== "object" || !Object.prototype.hasOwnProperty.call(current, segment)) return false;
+      current = (current as Record<string, unknown>)[segment];
+    }
+    return current !== undefined;
+  });
 }
 
 export interface ConfirmationTokens {
@@ -26,6 +52,20 @@ export interface TokenOptions {
   /** Outstanding tokens kept; the oldest is forgotten (and so refused) beyond this. */
   maxOutstanding?: number;
   now?: () => number;
+}
+
+// nonce (16 base64url chars) . expiry (ms, decimal, no sign, no leading zero) . HMAC-SHA256 (43 base64url chars)
+const TOKEN = /^([A-Za-z0-9_-]{16})\.([1-9][0-9]{0,15})\.([A-Za-z0-9_-]{43})$/;
+
+/**
+ * A token's parts, or undefined unless it has exactly the shape issue() makes: no "e0", "0x", "+", leading zeros or
+ * spaces in the expiry, nothing before or after. Shared by the in-process and the shared-store tokens.
+ */
+export function parseConfirmationToken(token: string): { nonce: string; expiry: number; signature: string } | undefined {
+  const match = TOKEN.exec(token);
+  if (!match) return undefined;
+  const expiry = Number(match[2]);
+  return Number.isSafeInteger(expiry) ? { nonce: match[1], expiry, signature: match[3] } : undefined;
 }
 
 /** The in-process tokens answer at once (a shared store, in remote mode, answers asynchronously). */
@@ -57,10 +97,10 @@ export function createConfirmationTokens(options: TokenOptions = {}): LocalConfi
       return `${nonce}.${expiry}.${mac(tool, args, nonce, expiry, subject)}`;
     },
     redeem(tool, args, token, subject) {
-      const [nonce, expiryText, signature, extra] = token.split(".");
-      if (!nonce || !expiryText || !signature || extra !== undefined) return false;
-      const expiry = Number(expiryText);
-      if (!Number.isSafeInteger(expiry) || expiry <= now()) return false;
+      const parsed = parseConfirmationToken(token);
+      if (!parsed) return false;
+      const { nonce, expiry, signature } = parsed;
+      if (expiry <= now()) return false;
       if (outstanding.get(nonce) !== expiry) return false;
       const expected = Buffer.from(mac(tool, args, nonce, expiry, subject));
       const given = Buffer.from(signature);
@@ -71,15 +111,142 @@ export function createConfirmationTokens(options: TokenOptions = {}): LocalConfi
   };
 }
 
-/** What the human is asked to confirm: the exact operation and its target. */
-export function describeOperation(
-  tool: { name: string; title: string; method: string },
-  url: string,
-  args: Record<string, unknown>,
-): string {
-  const shown = Object.entries(args)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}=${JSON.stringify(v)}`.slice(0, 200))
-    .join(", ");
-  return `Confirm destructive operation "${tool.title}" (${tool.name}): ${tool.method} ${url}` + (shown ? ` with ${shown}` : "") + ". This cannot be undone.";
+export interface ElicitParams {
+  mode: "form";
+  message: string;
+  requestedSchema: { type: "object"; properties: Record<string, Record<string, unknown>>; required?: string[] };
+}
+export interface ElicitOutcome {
+  action: "accept" | "decline" | "cancel";
+  content?: Record<string, unknown>;
+}
+
+export interface ConfirmSettings {
+  /** The operator opted in to the model-carried token (--confirm-with-token) instead of the approval page. */
+  tokenFallback: boolean;
+  /** How long the approval page waits for the human. */
+  approvalTimeoutMs: number;
+}
+
+export interface ConfirmDeps {
+  tokens: ConfirmationTokens;
+  approvals?: ApprovalService;
+  log: Logger;
+  settings: ConfirmSettings;
+}
+
+export interface ConfirmCallContext {
+  signal?: AbortSignal;
+  elicit?: (params: ElicitParams) => Promise<ElicitOutcome>;
+  progress?: (progress: number, total: number | undefined, message: string) => Promise<void>;
+  /** How the model calls the tool again (token path only). */
+  again: string;
+  /** Remote mode: the admin calling; a token is bound to them, an approval shown to them only. */
+  principal?: string;
+}
+
+export type ConfirmResult =
+  | { approved: true; via: ConfirmationChannel }
+  | { approved: false; via: ConfirmationChannel; outcome: "denied" | "expired" | "cancelled" | "failed" | "refused"; error: OktaMcpError };
+
+const declined = (via: ConfirmationChannel, outcome: "denied" | "expired" | "cancelled" | "failed", message: string): ConfirmResult => ({
+  approved: false,
+  via,
+  outcome,
+  error: new ConfirmationDeclinedError(message),
+});
+
+export async function confirmCall(
+  deps: ConfirmDeps,
+  summary: OperationSummary,
+  callerArgs: Record<string, unknown>,
+  token: string | undefined,
+  ctx: ConfirmCallContext,
+): Promise<ConfirmResult> {
+  const tool = summary.tool;
+  if (ctx.elicit) {
+    let outcome: ElicitOutcome | undefined;
+    try {
+      outcome = await ctx.elicit({
+        mode: "form",
+        message: summaryText(summary),
+        requestedSchema: {
+          type: "object",
+          properties: { confirm: { type: "boolean", title: "Run this operation", description: "Check to run it; anything else cancels.", default: false } },
+          required: ["confirm"],
+        },
+      });
+    } catch (err) {
+      return declined("elicitation", "failed", `Could not ask the user to confirm (${(err as Error).message}); nothing was changed.`);
+    }
+    // Anything but an explicit accept with confirm: true (a malformed answer included) is a no.
+    if (!outcome || typeof outcome !== "object" || outcome.action !== "accept" || outcome.content?.confirm !== true) {
+      const action = typeof outcome?.action === "string" ? outcome.action : "no answer";
+      return declined("elicitation", "denied", `The user did not confirm ${tool} (${action}); nothing was changed. Do not retry unless the user asks.`);
+    }
+    return { approved: true, via: "elicitation" };
+  }
+
+  if (deps.settings.tokenFallback) {
+    if (token !== undefined) {
+      if (await deps.tokens.redeem(tool, callerArgs, token, ctx.principal)) return { approved: true, via: "token" };
+      return {
+        approved: false,
+        via: "token",
+        outcome: "refused",
+        error: new ConfirmationRequiredError(
+          `The confirmation token is not valid for ${tool} with these exact arguments (expired, already used, or issued for other arguments). ` +
+            `Nothing was changed. To get a new one, ${ctx.again} but without confirmationToken, and use it only after the user confirms.`,
+        ),
+      };
+    }
+    const issued = await deps.tokens.issue(tool, callerArgs, ctx.principal);
+    return {
+      approved: false,
+      via: "token",
+      outcome: "refused",
+      error: new ConfirmationRequiredError(
+        `${summaryText(summary)}\nThis client cannot ask the user directly, so nothing was changed. Show the user exactly this operation and ask for explicit confirmation. ` +
+          `Only if the user confirms, ${ctx.again} plus confirmationToken="${issued}" (single use, expires in 5 minutes).`,
+        issued,
+      ),
+    };
+  }
+
+  if (!deps.approvals) return declined("approval-page", "failed", `No way to ask the user to confirm ${tool} is available; nothing was changed.`);
+  let pending;
+  try {
+    pending = await deps.approvals.create({ summary, timeoutMs: deps.settings.approvalTimeoutMs, signal: ctx.signal, principal: ctx.principal });
+  } catch (err) {
+    deps.log.error(`could not open an approval page for ${tool}: ${(err as Error).message}`);
+    return declined("approval-page", "failed", `Could not open an approval page for the user (${(err as Error).message}); nothing was changed.`);
+  }
+  const outcome = await waitWithProgress(pending.decision, deps.settings.approvalTimeoutMs, ctx.progress);
+  const seconds = Math.round(deps.settings.approvalTimeoutMs / 1000);
+  const messages: Record<Exclude<ApprovalOutcome, "approved">, string> = {
+    denied: `The user denied ${tool} on the approval page; nothing was changed. Do not retry unless the user asks.`,
+    expired: `Nobody approved ${tool} within ${seconds} s on the approval page opened in the user's browser; nothing was changed. Ask the user whether to try again.`,
+    cancelled: `The call was cancelled while ${tool} waited for the user's approval; nothing was changed.`,
+  };
+  if (outcome === "approved") return { approved: true, via: "approval-page" };
+  return declined("approval-page", outcome, messages[outcome]);
+}
+
+/** Waits for the decision; a client that asked for progress hears every 10 s that the call waits for a human. */
+async function waitWithProgress(
+  decision: Promise<ApprovalOutcome>,
+  timeoutMs: number,
+  progress: ConfirmCallContext["progress"],
+): Promise<ApprovalOutcome> {
+  if (!progress) return decision;
+  const started = Date.now();
+  const timer = setInterval(() => {
+    const waited = Math.round((Date.now() - started) / 1000);
+    void progress(waited, Math.round(timeoutMs / 1000), "Waiting for the user to approve or deny in the browser").catch(() => {});
+  }, 10_000);
+  try {
+    return await decision;
+  } finally {
+    clearInterval(timer);
+  }
 }

@@ -5,6 +5,7 @@
 import type { ToolSpec } from "../tool-spec.js";
 import { InvalidArgumentsError, ToolNotExposedError, toToolResult, type OktaMcpError } from "./errors.js";
 import { editDistance } from "../edit-distance.js";
+import { decodeJsonText } from "./json-text.js";
 
 export interface DiscoveryToolDef {
   name: string;
@@ -37,7 +38,6 @@ export const discoveryTools: DiscoveryToolDef[] = [
         toolset: { type: "string", description: "Only this toolset (e.g. users, groups, apps, policies, logs, security)" },
         limit: { type: "integer", minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT, description: "Most rows to return" },
       },
-      additionalProperties: false,
     },
     annotations: { title: "Search Okta operations", readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   },
@@ -51,7 +51,6 @@ export const discoveryTools: DiscoveryToolDef[] = [
       type: "object",
       properties: { tool: { type: "string", description: "The tool name from search_operations" } },
       required: ["tool"],
-      additionalProperties: false,
     },
     annotations: { title: "Describe an Okta operation", readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   },
@@ -65,10 +64,10 @@ export const discoveryTools: DiscoveryToolDef[] = [
       type: "object",
       properties: {
         tool: { type: "string", description: "The tool name from search_operations" },
-        arguments: { type: "object", description: "The operation's arguments", additionalProperties: true },
+        // JSON text: no model provider's schema subset can describe "any object" (see codegen/provider-check.ts).
+        arguments: { type: "string", description: "The operation's arguments as JSON text, e.g. {\"id\":\"00u1\"}" },
       },
       required: ["tool"],
-      additionalProperties: false,
     },
     annotations: { title: "Call an Okta operation", readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   },
@@ -254,14 +253,22 @@ function describe(input: Record<string, unknown>, tools: readonly ToolSpec[]): D
   if (t.adminRoles?.length) structured.adminRoles = t.adminRoles;
   if (t.projection) structured.projection = t.projection;
   if (t.presets) structured.presets = t.presets;
-  if (t.effect === "destructive") structured.note = "Destructive: the server asks for confirmation before it runs.";
+  if (t.confirm) {
+    const when = t.confirm.when ? ` when it sets ${t.confirm.when.join(" or ")}` : "";
+    structured.note = `${t.confirm.reason === "privilege" ? "Raises privilege or weakens security" : "Destructive"}: the server asks the user to confirm${when} before it runs.`;
+  }
   return ok(structured);
 }
 
 function mapCall(input: Record<string, unknown>, tools: readonly ToolSpec[]): DiscoveryOutcome {
   const problem = requiredString(input, "tool") ?? unknownKeys(input, ["tool", "arguments"]);
   if (problem) return failure(problem);
-  const callArgs = input.arguments ?? {};
+  let callArgs: unknown = input.arguments ?? {};
+  try {
+    callArgs = decodeJsonText("arguments", callArgs);
+  } catch (err) {
+    return failure(`${(err as Error).message} Pass the operation's arguments (see describe_operation).`);
+  }
   if (typeof callArgs !== "object" || callArgs === null || Array.isArray(callArgs)) {
     return failure(`"arguments" must be an object of the operation's arguments (see describe_operation).`);
   }

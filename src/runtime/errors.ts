@@ -12,7 +12,9 @@ export type ErrorCode =
   | "ERR_NETWORK"
   | "ERR_TIMEOUT"
   | "ERR_CONFIRMATION_REQUIRED"
-  | "ERR_CONFIRMATION_DECLINED";
+  | "ERR_CONFIRMATION_DECLINED"
+  | "ERR_PRECONDITION_FAILED"
+  | "ERR_AUDIT_UNAVAILABLE";
 
 /**
  * The one next step the model can take after each kind of failure, unless the error names a more precise one.
@@ -30,6 +32,8 @@ const NEXT_STEP: Record<ErrorCode | "ERR_INTERNAL", string> = {
   ERR_TIMEOUT: "Retry once with a narrower request (a smaller limit, a filter or a search); if it times out again, tell the user Okta is slow.",
   ERR_CONFIRMATION_REQUIRED: "Show the user exactly this operation and wait for their explicit answer before calling again.",
   ERR_CONFIRMATION_DECLINED: "Do not retry: tell the user nothing was changed and ask what they want to do instead.",
+  ERR_PRECONDITION_FAILED: "Do not retry as is: tell the user the object's current state, and take the step named above first if they want it.",
+  ERR_AUDIT_UNAVAILABLE: "Tell the user the audit log cannot be written, so the server makes no change; reads still work.",
   ERR_INTERNAL: "Tell the user the server hit an internal error (details are in its log on stderr); do not repeat the same call.",
 };
 
@@ -122,6 +126,20 @@ export class ConfirmationRequiredError extends OktaMcpError {
 export class ConfirmationDeclinedError extends OktaMcpError {
   constructor(message: string) {
     super("ERR_CONFIRMATION_DECLINED", message);
+  }
+}
+
+/** One read shows the call cannot succeed in the current state (the allowlist's precondition); nobody was asked. */
+export class PreconditionFailedError extends OktaMcpError {
+  constructor(message: string) {
+    super("ERR_PRECONDITION_FAILED", message);
+  }
+}
+
+/** The intent record of a change could not be written: the change is not sent (the audit trail fails closed). */
+export class AuditUnavailableError extends OktaMcpError {
+  constructor(message: string) {
+    super("ERR_AUDIT_UNAVAILABLE", message);
   }
 }
 

@@ -1,15 +1,17 @@
 // THE call pipeline. Every tools/call — direct, or dispatched by a discovery meta-tool — goes through
 // executeTool: exposure and scope checks, validation, confirmation, the HTTP call, shaping, audit.
+import { randomUUID } from "node:crypto";
 import type { ToolSpec } from "../tool-spec.js";
+import type { ApprovalService } from "./approval/approval-store.js";
 import type { OktaAuth } from "./auth/types.js";
-import { type AuditDecision, type AuditLog, type AuditRecord, outcomeOf, redactSecrets, writeAuditRecord } from "./audit.js";
-import { type ConfirmationTokens, describeOperation } from "./confirm.js";
+import { type AuditDecision, type AuditLog, type AuditRecord, auditValue, outcomeOf, tryWriteAudit } from "./audit.js";
+import { type ConfirmationTokens, type ConfirmSettings, confirmCall, type ElicitOutcome, type ElicitParams, needsConfirmation } from "./confirm.js";
 import {
-  ConfirmationDeclinedError,
-  ConfirmationRequiredError,
+  AuditUnavailableError,
   InvalidArgumentsError,
   OktaApiError,
   OktaMcpError,
+  PreconditionFailedError,
   ScopeDeniedError,
   ToolNotExposedError,
   toToolResult,
@@ -19,12 +21,15 @@ import type { Inventory } from "./inventory.js";
 import { nextCursorFromLink } from "./link-header.js";
 import type { Logger } from "./logger.js";
 import { oktaApiError } from "./okta-error.js";
+import { type FieldChange, summarizeOperation } from "./operation-summary.js";
+import { checkPrecondition } from "./precondition.js";
 import { buildRequest, type OktaRequest } from "./request-builder.js";
 import { readBack, type ReadBackOutcome } from "./read-back.js";
 import { type ShapedResult, shapeResult } from "./results.js";
 import { missingScopes, scopeDeniedMessage, scopeGrantHint } from "./scopes.js";
 import { runtimeArgNames } from "./served-tools.js";
-import { describeChanges, prepareUpdate, type FieldChange } from "./update-merge.js";
+import { decodeJsonText } from "./json-text.js";
+import { describeChanges, prepareUpdate } from "./update-merge.js";
 
 export interface ToolResult {
   [key: string]: unknown;
@@ -55,14 +60,15 @@ function shownIssues(issues: ValidationIssue[]): ValidationIssue[] {
 }
 export type ValidatorTable = Record<string, () => ArgValidator>;
 
-export interface ElicitParams {
-  mode: "form";
-  message: string;
-  requestedSchema: { type: "object"; properties: Record<string, Record<string, unknown>>; required?: string[] };
-}
-export interface ElicitOutcome {
-  action: "accept" | "decline" | "cancel";
-  content?: Record<string, unknown>;
+export type { ElicitOutcome, ElicitParams };
+
+/** The arguments with each one served as JSON text (ToolArg.encoding "json") parsed into what it holds. */
+function decodedJsonArgs(spec: ToolSpec, args: Record<string, unknown>): Record<string, unknown> {
+  let out = args;
+  for (const arg of spec.args) {
+    if (arg.encoding === "json" && typeof args[arg.name] === "string") (out = out === args ? { ...args } : out)[arg.name] = decodeJsonText(arg.name, args[arg.name]);
+  }
+  return out;
 }
 
 /** What one request brings to the pipeline. No session state: everything arrives per call. */
@@ -96,7 +102,8 @@ export interface BuiltinTool {
   run(args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult>;
 }
 
-export interface ExecutorOptions {
+export interface ExecutorOptions extends ConfirmSettings {
+  /** Ask a human before the calls ToolSpec.confirm names (false = --no-confirm). */
   confirm: boolean;
   maxItems: number;
   maxResultBytes: number;
@@ -109,12 +116,34 @@ export interface ExecutorDeps {
   loadValidators: () => Promise<ValidatorTable>;
   audit: AuditLog;
   tokens: ConfirmationTokens;
+  /** The approval pages (absent: no out-of-band channel, so calls needing one are declined). */
+  approvals?: ApprovalService;
+  /** Any tool of the generated table, exposed or not (the precondition reads). */
+  tableTool: (name: string) => ToolSpec | undefined;
   log: Logger;
   builtins?: BuiltinTool[];
   options: ExecutorOptions;
 }
 
 export type ExecuteTool = (toolName: string, args: Record<string, unknown>, ctx: CallContext) => Promise<ToolResult>;
+
+/** Arguments nested deeper than this are refused before any work (and recorded with their depth cut). */
+const MAX_ARGUMENT_DEPTH = 64;
+
+function deeperThan(value: unknown, max: number): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (max === 0) return true;
+  for (const item of Array.isArray(value) ? value : Object.values(value)) if (deeperThan(item, max - 1)) return true;
+  return false;
+}
+
+/** Adds a notice to a result: after the data of a success, before the closing "Next step" of an error. */
+function withNotice(result: ToolResult, notice: string | undefined): ToolResult {
+  if (!notice) return result;
+  const block = { type: "text" as const, text: notice };
+  if (!result.isError) return { ...result, content: [...result.content, block] };
+  return { ...result, content: [block, ...result.content] };
+}
 
 function textResult(shaped: ShapedResult, notices: string[]): ToolResult {
   return {
@@ -193,13 +222,22 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
   return async function executeTool(toolName, rawArgs, ctx) {
     const started = Date.now();
     const args = rawArgs ?? {};
-    const record: AuditRecord = { time: new Date(started).toISOString(), tool: toolName, arguments: redactSecrets(args), decision: "refused", durationMs: 0 };
+    // auditValue is bounded and never throws: even arguments too deep or too big to handle leave their record.
+    const record: AuditRecord = { time: new Date(started).toISOString(), callId: randomUUID(), phase: "call", tool: toolName, arguments: auditValue(args) };
     if (ctx.principal !== undefined) record.principal = ctx.principal;
     const callAuth = ctx.auth ?? auth;
+    // After an intent record, the call ends with an outcome record (same callId); otherwise with one whole record.
     const finish = (decision: AuditDecision, result: ToolResult, extra: Partial<AuditRecord> = {}): ToolResult => {
       Object.assign(record, extra, { decision, durationMs: Date.now() - started });
-      writeAuditRecord(audit, record, log);
-      return result;
+      if (record.phase === "outcome") {
+        const { callId, principal, tool, operationId, method, path, status, oktaRequestId, durationMs, errorCode, readBack: read } = record;
+        const outcome: AuditRecord = { time: new Date().toISOString(), callId, phase: "outcome", principal, tool, operationId, method, path, decision, status, oktaRequestId, durationMs, errorCode, readBack: read };
+        // Not fsync'd: the intent already is, and one sync per change is the price of durability (~4 ms on a disk).
+        const why = tryWriteAudit(audit, outcome, log);
+        return withNotice(result, why && `The request was sent to Okta${status ? ` (HTTP ${status})` : ""}, but its outcome could not be written to the audit log (${why}); the intent record (callId ${callId}) is there. Changes are refused until the audit log can be written again.`);
+      }
+      const why = tryWriteAudit(audit, record, log);
+      return withNotice(result, why && `This call's audit record could not be written (${why}). Reads go on; changes are refused until the audit log can be written again.`);
     };
     const fail = (decision: AuditDecision, err: unknown, extra: Partial<AuditRecord> = {}) => {
       if (!(err instanceof OktaMcpError)) log.error(`unexpected error in ${toolName}: ${(err as Error)?.stack ?? String(err)}`);
@@ -245,6 +283,9 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     let runtime: ReturnType<typeof readRuntimeArgs>;
     let callerArgs: Record<string, unknown>;
     try {
+      if (deeperThan(args, MAX_ARGUMENT_DEPTH)) {
+        throw new InvalidArgumentsError(`Arguments of ${spec.name} are nested deeper than ${MAX_ARGUMENT_DEPTH} levels; no Okta object is. Send the object itself.`);
+      }
       const unknown = unknownArgsOf(spec, args);
       if (unknown.length) {
         throw new InvalidArgumentsError(
@@ -252,9 +293,15 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
         );
       }
       runtime = readRuntimeArgs(args);
+      if (runtime.confirmationToken !== undefined && !(options.confirm && options.tokenFallback && spec.confirm)) {
+        throw new InvalidArgumentsError(
+          `confirmationToken is not taken here: ${spec.confirm && options.confirm ? `the user confirms ${spec.name} in the client or on the approval page the server opens` : `${spec.name} needs no confirmation`}. Call again without it.`,
+        );
+      }
       const { fields: _f, fetchAll: _a, confirmationToken: _c, ...rest } = args;
-      callerArgs = rest;
-      await checkArgs(spec, spec.name, rest);
+      // Arguments served as JSON text are checked (and sent) as the objects they hold.
+      callerArgs = decodedJsonArgs(spec, rest);
+      await checkArgs(spec, spec.name, callerArgs);
       // The caller's own values go on the wire, not the validator's output: no injected schema defaults.
       request = buildRequest(spec, callerArgs);
       record.path = request.path;
@@ -263,7 +310,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     }
 
     // Merge updates (ToolSpec.update): the current object is read and the change computed before confirmation,
-    // so whoever confirms can be shown exactly which fields change (before → after).
+    // so whoever confirms is shown exactly which fields change (before → after).
     let changes: FieldChange[] | undefined;
     if (spec.update) {
       try {
@@ -283,59 +330,55 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
       }
     }
 
-    if (spec.effect === "destructive" && options.confirm) {
-      try {
-        await confirm(spec, request, callerArgs, runtime.confirmationToken, ctx, changes);
-      } catch (err) {
-        return fail(err instanceof ConfirmationDeclinedError ? "declined" : "refused", err);
+    const merged = { ...(spec.defaults ?? {}), ...callerArgs, ...(spec.presets ?? {}) };
+    if (needsConfirmation(spec, merged)) {
+      if (!options.confirm) record.confirmation = { via: "off" };
+      else {
+        let refusal: { decision: AuditDecision; error: OktaMcpError } | undefined;
+        try {
+          // `changes`: the before→after of a merge update, computed above (src/runtime/update-merge.ts).
+          refusal = await confirm(spec, request, merged, callerArgs, runtime.confirmationToken, granted, record, ctx, changes);
+        } catch (err) {
+          return fail("refused", err);
+        }
+        if (refusal) return fail(refusal.decision, refusal.error);
       }
     }
 
     try {
-      return await callOkta(spec, request, runtime, ctx, finish, fail, () => readBack(spec, callerArgs, granted, http, ctx.signal, ctx.auth), changes ? [describeChanges(changes)] : []);
+      return await callOkta(spec, request, runtime, ctx, record, finish, fail, () => readBack(spec, callerArgs, granted, http, ctx.signal, ctx.auth), changes ? [describeChanges(changes)] : []);
     } catch (err) {
       // Whatever goes wrong after the request (a shaping bug, a closed client), the call is still audited.
       return fail("allowed", err);
     }
   };
 
-  async function confirm(spec: ToolSpec, request: OktaRequest, callerArgs: Record<string, unknown>, token: string | undefined, ctx: CallContext, changes?: FieldChange[]) {
-    // A merge update's computed diff (before → after) is part of what the person confirms.
-    const description = describeOperation(spec, http.urlOf(request.path), redactSecrets(callerArgs) as Record<string, unknown>) + (changes ? ` ${describeChanges(changes)}` : "");
-    if (ctx.elicit) {
-      let outcome: ElicitOutcome;
-      try {
-        outcome = await ctx.elicit({
-          mode: "form",
-          message: description,
-          requestedSchema: {
-            type: "object",
-            properties: { confirm: { type: "boolean", title: "Run this operation", description: "Check to run it; anything else cancels.", default: false } },
-            required: ["confirm"],
-          },
-        });
-      } catch (err) {
-        throw new ConfirmationDeclinedError(`Could not ask the user to confirm (${(err as Error).message}); nothing was changed.`);
-      }
-      if (outcome.action !== "accept" || outcome.content?.confirm !== true) {
-        throw new ConfirmationDeclinedError(`The user did not confirm ${spec.name} (${outcome.action}); nothing was changed. Do not retry unless the user asks.`);
-      }
-      return;
-    }
-    const again = (ctx.callAgain ?? callDirectlyAgain)(spec.name);
-    if (token !== undefined) {
-      if (await tokens.redeem(spec.name, callerArgs, token, ctx.principal)) return;
-      throw new ConfirmationRequiredError(
-        `The confirmation token is not valid for ${spec.name} with these exact arguments (expired, already used, or issued for other arguments). ` +
-          `Nothing was changed. To get a new one, ${again} but without confirmationToken, and use it only after the user confirms.`,
-      );
-    }
-    const issued = await tokens.issue(spec.name, callerArgs, ctx.principal);
-    throw new ConfirmationRequiredError(
-      `${description} This client cannot ask the user directly, so nothing was changed. Show the user exactly this operation and ask for explicit confirmation. ` +
-        `Only if the user confirms, ${again} plus confirmationToken="${issued}" (single use, expires in 5 minutes).`,
-      issued,
-    );
+  /** The confirmation stage: the precondition read, then a human through the first channel available. Returns the refusal, if any. */
+  async function confirm(
+    spec: ToolSpec,
+    request: OktaRequest,
+    merged: Record<string, unknown>,
+    callerArgs: Record<string, unknown>,
+    token: string | undefined,
+    granted: readonly string[],
+    record: AuditRecord,
+    ctx: CallContext,
+    diff: FieldChange[] | undefined,
+  ): Promise<{ decision: AuditDecision; error: OktaMcpError } | undefined> {
+    const pre = await checkPrecondition(spec, merged, { tableTool: deps.tableTool, granted, http, signal: ctx.signal, auth: ctx.auth });
+    if (pre.record) record.precondition = pre.record;
+    if (pre.kind === "blocked") return { decision: "refused", error: new PreconditionFailedError(pre.message) };
+    const summary = summarizeOperation(spec, request, http.urlOf, { state: pre.kind === "met" ? pre.state : undefined, diff });
+    const result = await confirmCall({ tokens, approvals: deps.approvals, log, settings: options }, summary, callerArgs, token, {
+      signal: ctx.signal,
+      elicit: ctx.elicit,
+      progress: ctx.progress,
+      again: (ctx.callAgain ?? callDirectlyAgain)(spec.name),
+      principal: ctx.principal,
+    });
+    record.confirmation = { via: result.via, outcome: result.approved ? "approved" : result.outcome };
+    if (result.approved) return undefined;
+    return { decision: result.outcome === "refused" ? "refused" : "declined", error: result.error };
   }
 
   async function callOkta(
@@ -343,11 +386,35 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     request: OktaRequest,
     runtime: ReturnType<typeof readRuntimeArgs>,
     ctx: CallContext,
+    record: AuditRecord,
     finish: (d: AuditDecision, r: ToolResult, e?: Partial<AuditRecord>) => ToolResult,
     fail: (d: AuditDecision, e: unknown, x?: Partial<AuditRecord>) => ToolResult,
     readState: () => Promise<ReadBackOutcome | undefined>,
     leadingNotices: string[] = [],
   ): Promise<ToolResult> {
+    if (spec.effect !== "read") {
+      // No record, no request: the intent of a change is on disk (fsync'd) before the change leaves.
+      const intent: AuditRecord = {
+        ...record,
+        time: new Date().toISOString(),
+        phase: "intent",
+        request: {
+          ...(Object.keys(request.query).length ? { query: auditValue(request.query) } : {}),
+          ...(Object.keys(request.headers).length ? { headers: auditValue(request.headers) } : {}),
+          ...(request.body !== undefined ? { body: auditValue(request.body) } : {}),
+        },
+      };
+      const why = tryWriteAudit(audit, intent, log, true);
+      record.phase = "outcome";
+      if (why) {
+        return fail(
+          "refused",
+          new AuditUnavailableError(
+            `The audit record of this change could not be written (${why}), so nothing was sent to Okta. Fix the audit log (free disk space, or check --audit-log) and call again.`,
+          ),
+        );
+      }
+    }
     let response: OktaResponse;
     try {
       response = await http.send(request, ctx.signal, ctx.auth);

@@ -2,6 +2,7 @@
 // Path values are encoded so that no value can change the path (no `/`, `?`, `#`, dot segments).
 import type { ToolSpec } from "../tool-spec.js";
 import { InvalidArgumentsError } from "./errors.js";
+import { decodeJsonText } from "./json-text.js";
 
 export interface OktaRequest {
   method: string;
@@ -51,7 +52,7 @@ export function buildRequest(spec: ToolSpec, args: Record<string, unknown>): Okt
   let body: unknown;
   let bodyObject: Record<string, unknown> | undefined;
   for (const arg of spec.args) {
-    const value = merged[arg.name];
+    const value = arg.encoding === "json" ? decodeJsonText(arg.name, merged[arg.name]) : merged[arg.name];
     if (value === undefined) {
       if (arg.required && arg.in === "path") throw new InvalidArgumentsError(`Missing required argument "${arg.name}".`);
       continue;

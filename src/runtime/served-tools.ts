@@ -13,14 +13,14 @@ export interface ServedTool {
 }
 
 export interface ServeOptions {
-  /** Whether destructive tools take a confirmation token (confirmation on). */
-  confirm: boolean;
+  /** Whether tools that need confirmation take a confirmation token (--confirm-with-token, confirmation on). */
+  confirmationToken: boolean;
   maxItems: number;
 }
 
-/** Tools that answer with JSON records; DELETE answers 204. */
+/** Tools whose success answer has a body to project (the spec says so; hand-written tables may not say). */
 export function returnsRecords(spec: ToolSpec): boolean {
-  return spec.method !== "DELETE";
+  return spec.responseBody !== false;
 }
 
 export function servedTool(spec: ToolSpec, options: ServeOptions): ServedTool {
@@ -43,7 +43,7 @@ export function servedTool(spec: ToolSpec, options: ServeOptions): ServedTool {
       description: `Fetch all pages (max ${options.maxItems} items).`,
     };
   }
-  if (spec.effect === "destructive" && options.confirm) {
+  if (spec.confirm && options.confirmationToken) {
     extra.confirmationToken = {
       type: "string",
       description: "Token from the refused first call; pass it only after the user explicitly confirmed.",
@@ -58,7 +58,7 @@ export function servedTool(spec: ToolSpec, options: ServeOptions): ServedTool {
 
 /** Names of runtime-added arguments for this tool (never validated by the generated validator, never sent as is). */
 export function runtimeArgNames(spec: ToolSpec): string[] {
-  const names: string[] = [...RUNTIME_ARGS];
+  const names: string[] = RUNTIME_ARGS.filter((name) => name !== "fields" || returnsRecords(spec));
   if (spec.pagination === "cursor") {
     if (!spec.inputSchema.properties.limit) names.push("limit");
     if (!spec.inputSchema.properties.after) names.push("after");

@@ -4,7 +4,12 @@
 // capabilities, progress token), so a stateless HTTP transport can create a Server per request over one runtime.
 import { ProtocolError, ProtocolErrorCode, Server } from "@modelcontextprotocol/server";
 import type { JsonSchema, ToolCatalog, ToolSpec } from "../tool-spec.js";
-import { type AuditLog, createAuditLog, outcomeOf, redactSecrets, writeAuditRecord } from "./audit.js";
+import { randomUUID } from "node:crypto";
+import { type ApprovalService } from "./approval/approval-store.js";
+import { createLoopbackApprovals } from "./approval/loopback-approvals.js";
+import { type AuditLog, auditValue, createAuditLog, outcomeOf, tryWriteAudit } from "./audit.js";
+import { auditRefusedCalls } from "./audit-refused-calls.js";
+import { openBrowser } from "./auth/open-browser.js";
 import type { OktaAuth } from "./auth/types.js";
 import { AUTH_STATUS_TOOL, authStatusTool } from "./auth-status-tool.js";
 import { type ConfirmationTokens, createConfirmationTokens } from "./confirm.js";
@@ -38,8 +43,12 @@ export interface DiscoveryModule {
 
 export interface RuntimeOptions extends SelectionOptions {
   toolMode: "direct" | "discover";
-  /** Ask before destructive tools (false = --no-confirm). */
+  /** Ask a human before the calls the allowlist marks (destructive, privilege-raising); false = --no-confirm. */
   confirm: boolean;
+  /** Without elicitation, hand the model a single-use token instead of opening the approval page (--confirm-with-token). */
+  confirmWithToken: boolean;
+  /** How long an approval page waits for the human (ms). */
+  approvalTimeoutMs: number;
   timeoutMs: number;
   maxItems: number;
   maxResultBytes: number;
@@ -51,6 +60,8 @@ export interface RuntimeOptions extends SelectionOptions {
 export const DEFAULT_RUNTIME_OPTIONS: RuntimeOptions = {
   toolMode: "direct",
   confirm: true,
+  confirmWithToken: false,
+  approvalTimeoutMs: 5 * 60_000,
   timeoutMs: 30_000,
   maxItems: 1000,
   maxResultBytes: 100_000,
@@ -74,6 +85,10 @@ export interface ServerDeps {
   log?: Logger;
   prompts?: PromptsModule;
   discovery?: DiscoveryModule;
+  /** Out-of-band approvals (default: pages on a loopback server, opened with `openApprovalPage`). */
+  approvals?: ApprovalService;
+  /** Opens an approval page in the human's browser (default: the OS opener) and says whether that worked. */
+  openApprovalPage?: (url: string, done: (opened: boolean) => void) => void;
   options?: Partial<RuntimeOptions>;
 }
 
@@ -103,6 +118,9 @@ export interface OktaRuntime {
   /** Called when the granted scopes, and so the visible tools, change. Returns the unsubscribe function. */
   onToolsChanged(listener: () => void): () => void;
   close(): void;
+  /** The audit trail (protocol-refused calls are written here too). */
+  readonly audit: AuditLog;
+  readonly log: Logger;
 }
 
 export interface OktaMcpServer {
@@ -132,6 +150,9 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     fetch: deps.fetch,
     log,
   });
+  const approvals =
+    deps.approvals ?? createLoopbackApprovals({ log, open: deps.openApprovalPage ?? ((url, done) => openBrowser(url, { onResult: done })) });
+  const tableTools = new Map(deps.catalog.tools.map((tool) => [tool.name, tool]));
   const executeTool = createExecutor({
     inventory,
     auth: deps.auth,
@@ -139,16 +160,24 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     loadValidators: deps.loadValidators,
     audit,
     tokens: deps.confirmationTokens ?? createConfirmationTokens(),
+    approvals,
+    tableTool: (name) => tableTools.get(name),
     log,
     builtins: [authStatusTool(deps.auth, () => inventory.selected)],
-    options: { confirm: options.confirm, maxItems: options.maxItems, maxResultBytes: options.maxResultBytes },
+    options: {
+      confirm: options.confirm,
+      tokenFallback: options.confirmWithToken,
+      approvalTimeoutMs: options.approvalTimeoutMs,
+      maxItems: options.maxItems,
+      maxResultBytes: options.maxResultBytes,
+    },
   });
 
   // Served definitions are built once, on the first list, from the table: no per-list conversion. The listed array
   // is kept per visible view (the inventory returns the same view while the grant is unchanged).
   let served: Map<string, ServedTool> | undefined;
   const servedByName = () =>
-    (served ??= new Map(inventory.selected.map((spec) => [spec.name, servedTool(spec, { confirm: options.confirm, maxItems: options.maxItems })])));
+    (served ??= new Map(inventory.selected.map((spec) => [spec.name, servedTool(spec, { confirmationToken: options.confirm && options.confirmWithToken, maxItems: options.maxItems })])));
   const listed = new WeakMap<readonly ToolSpec[], Map<string, ServedTool[]>>();
   const listFor = (visible: readonly ToolSpec[], narrowing?: RequestView["narrowing"]) => {
     let byNarrowing = listed.get(visible);
@@ -184,19 +213,22 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     // Search and describe never reach Okta, but every tools/call is audited.
     const result = { ...outcome.result };
     const { decision, errorCode } = outcomeOf(result);
-    writeAuditRecord(
+    const why = tryWriteAudit(
       audit,
       {
         time: new Date(started).toISOString(),
+        callId: randomUUID(),
+        phase: "call",
         ...(ctx.principal !== undefined ? { principal: ctx.principal } : {}),
         tool: name,
-        arguments: redactSecrets(args),
+        arguments: auditValue(args),
         decision,
         durationMs: Date.now() - started,
         ...(errorCode ? { errorCode } : {}),
       },
       log,
     );
+    if (why) result.content = [...result.content, { type: "text", text: `This call's audit record could not be written (${why}). Reads go on; changes are refused until the audit log can be written again.` }];
     return result;
   }
 
@@ -222,7 +254,12 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    close: () => audit.close(),
+    close: () => {
+      void approvals.close();
+      audit.close();
+    },
+    audit,
+    log,
   };
 }
 
@@ -304,6 +341,13 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
       }
     });
   }
+
+  // Calls the SDK refuses before the pipeline sees them (malformed params) are audited too, whatever the transport.
+  const connect = server.connect.bind(server);
+  server.connect = (transport) => {
+    auditRefusedCalls(transport, runtime.audit, runtime.log);
+    return connect(transport);
+  };
 
   // A per-request server (remote mode) lives for one exchange: it does not subscribe to grant changes.
   const unsubscribe = view

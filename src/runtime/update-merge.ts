@@ -14,12 +14,10 @@ import { missingScopes } from "./scopes.js";
 
 type Json = Record<string, unknown>;
 
-/** One changed field: its dot path, and its value before and after (undefined = absent). */
-export interface FieldChange {
-  path: string;
-  before: unknown;
-  after: unknown;
-}
+// One changed field: its dot path, and its value before and after (undefined = absent). The type is the
+// confirmation summary's (src/runtime/operation-summary.ts), which shows these changes to the person confirming.
+import type { FieldChange } from "./operation-summary.js";
+export type { FieldChange };
 
 /** The read that preceded a merge (for the audit record). */
 export interface ReadInfo {

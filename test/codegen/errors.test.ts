@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { CodegenError, formatCodegenError } from "../../codegen/errors.js";
+import { CodegenError, CodegenErrorList, formatCodegenError } from "../../codegen/errors.js";
 import { generateQuietly, miniSpec, repoRoot } from "./support.js";
 
 const run = promisify(execFile);
@@ -86,6 +86,62 @@ describe("bad allowlists", () => {
     expect(unknown).toContain('describe names "colour", which is not an argument of listWidgets');
     const empty = await failureOf(allowlistFile("      - listWidgets: { scopes: okta.widgets.read, describe: { limit: '' } }\n"));
     expect(empty).toMatch(/describe\.limit of listWidgets must be a non-empty string/);
+  });
+});
+
+describe("every problem of an allowlist in one run", () => {
+  it("unknown operationIds, scope mismatches, unknown arguments and duplicate names: one line each, with file:line, in file order", async () => {
+    const path = allowlistFile(
+      [
+        "      - listWidget: okta.widgets.read", // line 4: unknown (typo)
+        "      - createWidget: okta.widgets.manage", // line 5: scopes disagree
+        "      - deleteWidget: { name: list_widgets, scopes: okta.widgets.manage }", // line 6
+        "      - listWidgets: okta.widgets.read", // line 7: duplicate of line 6's name
+        "      - replaceWidget: { scopes: okta.widgets.manage, hide: [colour] }", // line 8: unknown argument
+        "      - removedWidgetOp: okta.widgets.read", // line 9: unknown
+        "",
+      ].join("\n"),
+    );
+    const error = await generateQuietly({ specPath: miniSpec, allowlistPath: path }).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(CodegenErrorList);
+    const lines = formatCodegenError(error).split("\n");
+    expect(lines[0]).toBe(`okta-mcp-server codegen: 5 problems in allowlist ${path} against spec 2099.01.0:`);
+    expect(lines.slice(1).map((line) => line.replace(path, "FILE"))).toEqual([
+      '  FILE:4:9: unknown operationId "listWidget" in spec 2099.01.0 (did you mean "listWidgets"?)',
+      "  FILE:5:9: scopes of createWidget disagree with the spec: allowlist has okta.widgets.manage, spec has okta.widgets.manage AND okta.groups.manage (write `scopes: [okta.widgets.manage, okta.groups.manage]`)",
+      '  FILE:7:9: duplicate tool name "list_widgets" (also at line 6) (give one of them another `name:`)',
+      expect.stringMatching(/^ {2}FILE:8:9: hide names "colour", which is not an argument of replaceWidget \(use one of /),
+      expect.stringMatching(/^ {2}FILE:9:9: unknown operationId "removedWidgetOp" in spec 2099\.01\.0 \(/),
+    ]);
+  });
+
+  it("shape problems of several entries are reported together too", async () => {
+    const path = allowlistFile("      - listWidgets: { scopes: okta.widgets.read, colour: red }\n      - deleteWidget: { effect: explode, scopes: okta.widgets.manage }\n");
+    const lines = formatCodegenError(await generateQuietly({ specPath: miniSpec, allowlistPath: path }).catch((err: unknown) => err)).split("\n");
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toContain(':4:9: unknown option "colour" on listWidgets');
+    expect(lines[2]).toContain(':5:9: effect "explode" of deleteWidget is not read, write or destructive');
+  });
+
+  it("an operation missing from a newer spec than the allowlist's release is called removed or renamed", async () => {
+    const path = join(tempDir(), "allowlist.yaml");
+    writeFileSync(path, "release: 2098.12.0\ntoolsets:\n  widgets:\n    tools:\n      - listGadgets: okta.widgets.read\n");
+    const line = formatCodegenError(await generateQuietly({ specPath: miniSpec, allowlistPath: path }).catch((err: unknown) => err));
+    expect(line).toMatch(/:5:9: operationId "listGadgets" is not in spec 2099\.01\.0 \(the allowlist was written for 2098\.12\.0: removed or renamed\) \(did you mean "listWidgets"\? Otherwise remove the entry\)$/);
+  });
+});
+
+describe("schema noise", () => {
+  it("in a curated table fails generate with every finding (the all-operations table only warns)", async () => {
+    const path = allowlistFile(
+      "      - listWidgets: { scopes: okta.widgets.read, description: 'Lists widgets and…' }\n      - deleteWidget: { scopes: okta.widgets.manage, describe: { id: 'ID of the...' } }\n",
+    );
+    const error = await generateQuietly({ specPath: miniSpec, allowlistPath: path }).catch((err: unknown) => err);
+    const lines = formatCodegenError(error).split("\n");
+    expect(lines[0]).toBe("okta-mcp-server codegen: 2 tools with schema noise (2 findings) in the curated table (nothing written):");
+    // Cut off even where a lifecycle note follows the cut.
+    expect(lines[1]).toMatch(/^ {2}list_widgets: truncated: description is cut off: "Lists widgets and… Early Access: the featu\[\.\.\.\]" \(fix it in the generator, or in the allowlist/);
+    expect(lines[2]).toMatch(/^ {2}delete_widget: truncated: inputSchema\.properties\.id\.description is cut off: "ID of the\.\.\."/);
   });
 });
 

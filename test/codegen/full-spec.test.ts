@@ -5,9 +5,11 @@ import type { JsonSchema, ToolCatalog, ToolSpec } from "../../src/tool-spec.js";
 import { loadAllowlist, loadSpec, type LoadedSpec } from "../../codegen/load.js";
 import { allAllowlistYaml } from "../../codegen/transform/all-allowlist.js";
 import { buildCatalog } from "../../codegen/transform/catalog.js";
+import { confirmationsByOperation } from "../../codegen/transform/confirmation.js";
+import { defaultToolName } from "../../codegen/transform/names.js";
 import { buildSchemaDocs, schemaAliases } from "../../codegen/transform/schema-docs.js";
 import { parseAllowlist } from "../../codegen/load.js";
-import { fixtures, generateQuietly, hasPinnedSpec, pinnedSpec } from "./support.js";
+import { fixtures, generateQuietly, hasPinnedSpec, pinnedSpec, repoRoot } from "./support.js";
 import { checkTable } from "./table-agreement.js";
 
 if (!hasPinnedSpec) {
@@ -84,7 +86,20 @@ describe.skipIf(!hasPinnedSpec)("full pinned spec", () => {
   });
 
   it("--all: the generated files exist and every tool has a validator", () => {
-    expect([...files.keys()].sort()).toEqual(["README.md", "catalog.ts", "openapi.d.ts", "schemas.ts", "validator-schemas.ts", "validators.ts"]);
+    expect([...files.keys()].sort()).toEqual([
+      "README.md",
+      "catalog.d.json.ts",
+      "catalog.json",
+      "catalog.ts",
+      "openapi.d.ts",
+      "schemas.d.json.ts",
+      "schemas.json",
+      "schemas.ts",
+      "validator-schemas.d.json.ts",
+      "validator-schemas.json",
+      "validator-schemas.ts",
+      "validators.ts",
+    ]);
     const validators = files.get("validators.ts") as string;
     for (const tool of all.tools) expect(validators).toContain(`${JSON.stringify(tool.name)}: () =>`);
   });
@@ -111,7 +126,9 @@ describe.skipIf(!hasPinnedSpec)("full pinned spec", () => {
   });
 
   it("allowlists/all.yaml is equivalent to --all", () => {
-    const allowlist = parseAllowlist(allAllowlistYaml(spec.doc, spec.release), "allowlists/all.yaml");
+    // The curated allowlist's confirmation rules and facts travel into all.yaml, as `npm run generate` does it.
+    const own = loadAllowlist(join(repoRoot, "tools.allowlist.yaml"));
+    const allowlist = parseAllowlist(allAllowlistYaml(spec.doc, spec.release, own.privilege, confirmationsByOperation(own.entries, defaultToolName)), "allowlists/all.yaml");
     expect(allowlist.entries.every((e) => e.kind === "tag")).toBe(true);
     expect(buildCatalog(spec, allowlist).catalog).toEqual(all);
   });
@@ -170,10 +187,15 @@ describe.skipIf(!hasPinnedSpec)("full pinned spec", () => {
       expect(t.requestSchema).toBe("Application");
       expect(t.inputSchema.properties.signOnMode).toMatchObject({ type: "string" });
       expect((t.inputSchema.properties.signOnMode.enum as string[]).includes("SAML_2_0")).toBe(true);
+      // Compact: the component's properties, types only (what model providers need to accept an object).
       expect(t.inputSchema.properties.visibility).toEqual({
         type: "object",
-        additionalProperties: true,
         description: "Visibility settings for the app. See resource okta://schemas/ApplicationVisibility",
+        properties: {
+          autoLaunch: { type: "boolean" },
+          autoSubmitToolbar: { type: "boolean" },
+          hide: { type: "object", properties: { iOS: { type: "boolean" }, web: { type: "boolean" } } },
+        },
       });
     });
   });

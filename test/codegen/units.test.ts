@@ -67,7 +67,16 @@ describe("descriptions", () => {
       "See the docs. Bold text.",
     );
     expect(firstSentence("First one. Second one.")).toBe("First one.");
-    expect(firstSentence("x".repeat(200))?.length).toBeLessThanOrEqual(120);
+  });
+
+  it("a first sentence is whole, never cut (a cut one says something else), and ends with its paragraph", () => {
+    const long = `Searches for groups with an expression on all properties except for ${"`_embedded`, ".repeat(8)}and \`objectClass\`.`;
+    expect(firstSentence(`${long} Second.`)).toBe(long);
+    // The spec's period-less lead paragraph ends the sentence ("Streaming provider used", then a list).
+    expect(firstSentence("Specifies the streaming provider used\n\nSupported providers:\n  * `a`\n  * `b`")).toBe("Specifies the streaming provider used");
+    // A lead ending in a colon takes its list when short, and drops the colon when the list is long.
+    expect(firstSentence("A system zone:\n* `true` for system zones\n* `false` for custom zones\n\nMore.")).toBe("A system zone: `true` for system zones; `false` for custom zones.");
+    expect(firstSentence(`Supported values:\n${"* a long value that goes on and on\n".repeat(9)}`)).toBe("Supported values.");
   });
 
   it("summary + sentences, no repetition, lifecycle note, at most 300 characters", () => {

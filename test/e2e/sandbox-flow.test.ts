@@ -10,11 +10,11 @@ describe("okta-mcp-server --sandbox over stdio", () => {
 
   beforeAll(async () => {
     ensureBuilt();
-    session = await startCli({ args: ["--sandbox", "--audit-log", "-"] });
+    session = await startCli({ args: ["--sandbox", "--audit-log", "-", "--confirm-with-token"] });
   });
   afterAll(async () => session?.close());
 
-  /** Destructive tools without elicitation: refused with a token, then run once with it (as the user confirmed). */
+  /** Destructive tools without elicitation (--confirm-with-token): refused with a token, then run once with it (as the user confirmed). */
   async function confirmed(name: string, args: Record<string, unknown>): Promise<Structured> {
     const refused = await session.client.callTool({ name, arguments: args });
     expect(refused.isError, text(refused)).toBe(true);

@@ -22,7 +22,7 @@ describe("System Log actor and audit correlation on --sandbox", () => {
       .split("\n")
       .filter((line) => line.startsWith("{"))
       .map((line) => JSON.parse(line) as Structured)
-      .find((r) => r.tool === "create_group");
+      .find((r) => r.tool === "create_group" && r.phase === "outcome");
     expect(record?.oktaRequestId).toEqual(expect.any(String));
 
     const logs = await session.client.callTool({ name: "get_logs", arguments: { filter: `transaction.id eq "${record!.oktaRequestId}"`, fields: ["*"] } });

@@ -122,11 +122,14 @@ describe("remote mode: OAuth front and per-admin Okta sign-in", () => {
     expect(raw.headers.get("www-authenticate")).toMatch(/error="insufficient_scope".*scope="[^"]*okta\.users\.manage/);
 
     // A confirmation token issued to one admin does not confirm the other's call.
-    const first = await superAdmin.client.callTool({ name: "deactivate_user", arguments: { id: "00u-nobody" } });
+    // A real user: for one that does not exist, the precondition read refuses the call before any token is issued.
+    const active = await superAdmin.client.callTool({ name: "list_users", arguments: { search: 'status eq "ACTIVE"', limit: 1 } });
+    const victim = ((active.structuredContent as { items: { id: string }[] }).items[0]).id;
+    const first = await superAdmin.client.callTool({ name: "deactivate_user", arguments: { id: victim } });
     const token = (first.structuredContent as { error: { confirmationToken: string } }).error.confirmationToken;
     expect(token).toBeTruthy();
     const helpDesk = await signedIn("help.desk@sandbox.example");
-    const stolen = await helpDesk.client.callTool({ name: "deactivate_user", arguments: { id: "00u-nobody", confirmationToken: token } });
+    const stolen = await helpDesk.client.callTool({ name: "deactivate_user", arguments: { id: victim, confirmationToken: token } });
     expect(JSON.stringify(stolen.content)).toContain("not valid");
   });
 

@@ -110,7 +110,8 @@ describe("errors", () => {
     expect(t).toContain("login: An object with this field already exists");
     expect(t).toContain("X-Okta-Request-Id: req-400");
     expect(t).not.toMatch(/\n\s+at /);
-    expect(h.audit.records[0]).toMatchObject({ decision: "allowed", status: 400, oktaRequestId: "req-400", errorCode: "E0000001" });
+    expect(h.audit.records[0]).toMatchObject({ phase: "intent", tool: "create_user", request: { body: { profile: { login: "dup@x.io" } } } });
+    expect(h.audit.records[1]).toMatchObject({ phase: "outcome", callId: h.audit.records[0].callId, decision: "allowed", status: 400, oktaRequestId: "req-400", errorCode: "E0000001" });
     await h.close();
   });
 

@@ -35,6 +35,16 @@ describe("loadConfig", () => {
     expect(loadConfig(base, { timeout: "5000", maxItems: "50" })).toMatchObject({ timeoutMs: 5000, maxItems: 50 });
   });
 
+  it("confirmation: the approval page by default, the token path only on the operator's opt-in, and the page's opener", () => {
+    expect(loadConfig(base, {})).toMatchObject({ confirm: true, confirmWithToken: false, approvalTimeoutMs: 300_000, browserCommand: undefined });
+    expect(loadConfig(base, { confirmWithToken: true }).confirmWithToken).toBe(true);
+    expect(loadConfig({ ...base, OKTA_MCP_CONFIRM_WITH_TOKEN: "1" }, {}).confirmWithToken).toBe(true);
+    expect(loadConfig({ ...base, OKTA_MCP_APPROVAL_TIMEOUT: "30" }, {}).approvalTimeoutMs).toBe(30_000);
+    expect(loadConfig(base, { approvalTimeout: "5" }).approvalTimeoutMs).toBe(5_000);
+    expect(loadConfig({ ...base, OKTA_MCP_BROWSER: "/usr/bin/firefox" }, {}).browserCommand).toBe("/usr/bin/firefox");
+    expect(() => loadConfig(base, { approvalTimeout: "0" })).toThrow(/--approval-timeout must be a positive integer/);
+  });
+
   it("allows http only for loopback org URLs", () => {
     expect(loadConfig({ ...base, OKTA_ORG_URL: "http://127.0.0.1:8080" }, {}).orgUrl).toBe("http://127.0.0.1:8080");
     expect(loadConfig({ ...base, OKTA_ORG_URL: "http://localhost:1" }, {}).orgUrl).toBe("http://localhost:1");

@@ -171,9 +171,17 @@ describe("call_operation", () => {
   });
 
   it("refuses arguments that are not an object", () => {
-    for (const bad of [[], "id=1", 3]) {
+    for (const bad of [[], 3, "[1]"]) {
       const outcome = handleDiscoveryCall("call_operation", { tool: "get_user", arguments: bad }, tools);
       expect(resultOf(outcome).content[0].text).toMatch(/"arguments" must be an object/);
+    }
+    const text = handleDiscoveryCall("call_operation", { tool: "get_user", arguments: "id=1" }, tools);
+    expect(resultOf(text).content[0].text).toMatch(/"arguments" must be a JSON object written as text.*not valid JSON\. Pass the operation's arguments/);
+  });
+
+  it("takes the arguments as JSON text (the served schema: no provider's subset describes any object) or as an object", () => {
+    for (const args of ['{"id":"00u1"}', { id: "00u1" }]) {
+      expect(handleDiscoveryCall("call_operation", { tool: "get_user", arguments: args }, tools)).toEqual({ call: { tool: "get_user", args: { id: "00u1" } } });
     }
   });
 });

@@ -156,8 +156,8 @@ describe("stdio: destructive tools", () => {
     await session.close();
   });
 
-  it("without elicitation: refused with a token; the token runs it once; audit has every call", async () => {
-    const session = await startCli({ args: ["--sandbox"] });
+  it("without elicitation, with --confirm-with-token: refused with a token; the token runs it once; audit has every call", async () => {
+    const session = await startCli({ args: ["--sandbox", "--confirm-with-token"] });
     const id = await activeUserId(session);
     const refused = await session.client.callTool({ name: "deactivate_user", arguments: { id } });
     expect(text(refused)).toContain("ERR_CONFIRMATION_REQUIRED");
@@ -169,9 +169,15 @@ describe("stdio: destructive tools", () => {
     await session.close();
     const lines = readFileSync(join(session.stateDir, "okta-mcp-server", "audit.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
     const deactivations = lines.filter((l) => l.tool === "deactivate_user");
-    expect(deactivations.map((l) => l.decision)).toEqual(["refused", "allowed", "refused"]);
-    expect(deactivations[1]).toMatchObject({ method: "POST", path: `/api/v1/users/${id}/lifecycle/deactivate`, status: 200, arguments: { id, confirmationToken: "[REDACTED]" } });
-    expect(deactivations[1].oktaRequestId).toBeTruthy();
+    expect(deactivations.map((l) => [l.phase, l.decision])).toEqual([
+      ["call", "refused"],
+      ["intent", undefined],
+      ["outcome", "allowed"],
+      ["call", "refused"],
+    ]);
+    expect(deactivations[1]).toMatchObject({ method: "POST", path: `/api/v1/users/${id}/lifecycle/deactivate`, arguments: { id, confirmationToken: "[REDACTED]" }, confirmation: { via: "token", outcome: "approved" } });
+    expect(deactivations[2]).toMatchObject({ callId: deactivations[1].callId, status: 200 });
+    expect(deactivations[2].oktaRequestId).toBeTruthy();
   });
 
   it("--read-only hides every tool that is not a read", async () => {

@@ -130,14 +130,33 @@ describe("every error ends with the next step the model can take", () => {
     await slow.close();
   });
 
-  it("confirmation required (no elicitation) and declined", async () => {
-    const h = await connect();
+  it("confirmation required (no elicitation, --confirm-with-token) and declined", async () => {
+    const h = await connect({ options: { confirmWithToken: true } });
     expectNextStep(await h.client.callTool({ name: "deactivate_user", arguments: { id: "00u1" } }), "ERR_CONFIRMATION_REQUIRED", /.+/);
     await h.close();
     const asked = await connect({ elicitation: true });
     asked.client.setRequestHandler("elicitation/create", async () => ({ action: "decline" }));
     expectNextStep(await asked.client.callTool({ name: "deactivate_user", arguments: { id: "00u1" } }), "ERR_CONFIRMATION_DECLINED", /Do not retry/);
     await asked.close();
+  });
+
+  it("a precondition read shows the call cannot succeed", async () => {
+    mswServer.use(http.get(`${ORG}/api/v1/users/:id`, () => HttpResponse.json({ id: "00u1", status: "PROVISIONED" })));
+    const h = await connect();
+    expectNextStep(await h.client.callTool({ name: "suspend_user", arguments: { id: "00u1" } }), "ERR_PRECONDITION_FAILED", /current state/);
+    await h.close();
+  });
+
+  it("the audit log cannot be written, so a change is not sent", async () => {
+    const audit = {
+      write() {
+        throw Object.assign(new Error("no space"), { code: "ENOSPC" });
+      },
+      close() {},
+    };
+    const h = await connect({ deps: { audit } });
+    expectNextStep(await h.client.callTool({ name: "create_user", arguments: { profile: { login: "a@b.c" } } }), "ERR_AUDIT_UNAVAILABLE", /audit log cannot be written/);
+    await h.close();
   });
 
   it("an internal error names no detail but still says what to do", async () => {

@@ -38,7 +38,7 @@ describe("discovery mode", () => {
   });
 
   it("call_operation of a destructive tool needs confirmation, and scope checks still apply", async () => {
-    const h = await connect({ options: { toolMode: "discover" }, deps: { discovery }, scopes: ["okta.users.read", "okta.users.manage"] });
+    const h = await connect({ options: { toolMode: "discover", confirmWithToken: true }, deps: { discovery }, scopes: ["okta.users.read", "okta.users.manage"] });
     const destructive = await h.client.callTool({ name: "call_operation", arguments: { tool: "deactivate_user", arguments: { id: "00u1" } } });
     expect(text(destructive)).toContain("ERR_CONFIRMATION_REQUIRED");
     const denied = await h.client.callTool({ name: "call_operation", arguments: { tool: "list_groups", arguments: {} } });

@@ -12,7 +12,8 @@ describe("generated table", () => {
 
   it("every tool: annotations set, object schema, destructive hint matches effect, path args cover the template", () => {
     for (const tool of catalog.tools) {
-      const served = servedTool(tool, { confirm: true, maxItems: 1000 });
+      const served = servedTool(tool, { confirmationToken: true, maxItems: 1000 });
+      const plain = servedTool(tool, { confirmationToken: false, maxItems: 1000 });
       expect(served.inputSchema.type, tool.name).toBe("object");
       expect(served.inputSchema).not.toHaveProperty("oneOf");
       expect(served.inputSchema).not.toHaveProperty("anyOf");
@@ -26,7 +27,10 @@ describe("generated table", () => {
       const placeholders = [...tool.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort();
       const pathWires = tool.args.filter((a) => a.in === "path").map((a) => a.wire).sort();
       expect(pathWires, tool.name).toEqual(placeholders);
-      if (tool.effect === "destructive") expect(served.inputSchema.properties, tool.name).toHaveProperty("confirmationToken");
+      // Every destructive tool is confirmed; the token argument is served only when the operator opted in to tokens.
+      if (tool.effect === "destructive") expect(tool.confirm, tool.name).toMatchObject({ reason: "destructive" });
+      if (tool.confirm) expect(served.inputSchema.properties, tool.name).toHaveProperty("confirmationToken");
+      expect(plain.inputSchema.properties, tool.name).not.toHaveProperty("confirmationToken");
       if (tool.pagination === "cursor") expect(served.inputSchema.properties, tool.name).toHaveProperty("fetchAll");
     }
   });

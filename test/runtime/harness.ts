@@ -25,6 +25,8 @@ export interface Harness {
   client: Client;
   auth: FakeAuth;
   audit: MemoryAudit;
+  /** Approval page URLs the server asked to open in the human's browser (the test plays the human). */
+  approvalPages: string[];
   close(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function connect(
 ): Promise<Harness> {
   const auth = new FakeAuth(ORG, opts.scopes ?? ALL_SCOPES);
   const audit = new MemoryAudit();
+  const approvalPages: string[] = [];
   const { server, close } = createServer({
     catalog: opts.catalog ?? fixtureCatalog,
     loadValidators: async () => (await import("./fixtures/validators.js")).validators,
@@ -46,6 +49,10 @@ export async function connect(
     orgUrl: ORG,
     audit,
     options: { maxJitterMs: 0, ...opts.options },
+    openApprovalPage: (url, done) => {
+      approvalPages.push(url);
+      done(true);
+    },
     ...opts.deps,
   });
   const client = new Client({ name: "test-client", version: "1.0.0" }, { capabilities: opts.elicitation ? { elicitation: { form: {} } } : {} });
@@ -56,6 +63,7 @@ export async function connect(
     client,
     auth,
     audit,
+    approvalPages,
     async close() {
       await client.close();
       await close();

@@ -5,7 +5,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/server";
 import { createMcpServer, createRuntime } from "../../src/runtime/server.js";
 import { fixtureCatalog } from "./fixtures/catalog.js";
 import { FakeAuth } from "./fixtures/fake-auth.js";
-import { ALL_SCOPES, connect, MemoryAudit, mswServer, ORG, parseText } from "./harness.js";
+import { ALL_SCOPES, connect, MemoryAudit, mswServer, ORG, parseText, text } from "./harness.js";
 
 beforeAll(() => mswServer.listen({ onUnhandledRequest: "error" }));
 afterEach(() => mswServer.resetHandlers());
@@ -22,7 +22,7 @@ describe("tools/list", () => {
   it("manage does not imply read (exact scope matching)", async () => {
     const h = await connect({ scopes: ["okta.users.manage"] });
     const names = (await h.client.listTools()).tools.map((t) => t.name).sort();
-    expect(names).toEqual(["create_user", "deactivate_user", "get_auth_status"]);
+    expect(names).toEqual(["create_user", "deactivate_user", "get_auth_status", "suspend_user"]);
     await h.close();
   });
 
@@ -41,8 +41,27 @@ describe("tools/list", () => {
     expect(list.annotations?.readOnlyHint).toBe(true);
     const groups = tools.get("list_groups")!;
     expect(Object.keys(groups.inputSchema.properties!)).toEqual(["q", "fields", "limit", "after", "fetchAll"]);
-    expect(Object.keys(tools.get("deactivate_user")!.inputSchema.properties!)).toContain("confirmationToken");
+    // The token argument exists only when the operator opted in to the token path.
+    expect(Object.keys(tools.get("deactivate_user")!.inputSchema.properties!)).not.toContain("confirmationToken");
+    const withTokens = await connect({ options: { confirmWithToken: true } });
+    const served = new Map((await withTokens.client.listTools()).tools.map((t) => [t.name, t]));
+    expect(Object.keys(served.get("deactivate_user")!.inputSchema.properties!)).toContain("confirmationToken");
+    expect(Object.keys(served.get("create_user")!.inputSchema.properties!)).toContain("confirmationToken");
+    expect(Object.keys(served.get("get_user")!.inputSchema.properties!)).not.toContain("confirmationToken");
+    await withTokens.close();
     expect(Object.keys(tools.get("get_login_failures")!.inputSchema.properties!)).not.toContain("filter");
+    await h.close();
+  });
+
+  it("offers fields only where a body comes back; passing it anyway is refused before anything is sent", async () => {
+    const h = await connect();
+    const tools = new Map((await h.client.listTools()).tools.map((t) => [t.name, t]));
+    expect(Object.keys(tools.get("deactivate_user")!.inputSchema.properties!)).toEqual(["id", "sendEmail", "confirmationToken"]);
+    expect(Object.keys(tools.get("get_user")!.inputSchema.properties!)).toContain("fields");
+    const result = await h.client.callTool({ name: "deactivate_user", arguments: { id: "00u1", fields: ["id"] } });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(/Unknown argument for deactivate_user: fields\. Known: id, sendEmail, fetchAll, confirmationToken\./);
+    expect(h.audit.records.at(-1)).toMatchObject({ tool: "deactivate_user", decision: "refused" });
     await h.close();
   });
 
@@ -51,7 +70,7 @@ describe("tools/list", () => {
     const changed = new Promise<void>((resolve) => h.client.setNotificationHandler("notifications/tools/list_changed", () => resolve()));
     h.auth.setScopes(ALL_SCOPES);
     await changed;
-    expect((await h.client.listTools()).tools.length).toBe(8);
+    expect((await h.client.listTools()).tools.length).toBe(9);
     await h.close();
   });
 
@@ -211,7 +230,14 @@ describe("connections share one runtime (what a stateless HTTP transport needs)"
     );
     const auth = new FakeAuth(ORG, ALL_SCOPES);
     const audit = new MemoryAudit();
-    const runtime = createRuntime({ catalog: fixtureCatalog, loadValidators: async () => (await import("./fixtures/validators.js")).validators, auth, orgUrl: ORG, audit });
+    const runtime = createRuntime({
+      catalog: fixtureCatalog,
+      loadValidators: async () => (await import("./fixtures/validators.js")).validators,
+      auth,
+      orgUrl: ORG,
+      audit,
+      options: { confirmWithToken: true },
+    });
     const open = async () => {
       const { server, close } = createMcpServer(runtime);
       const client = new Client({ name: "c", version: "1" });
@@ -228,7 +254,11 @@ describe("connections share one runtime (what a stateless HTTP transport needs)"
     const confirmed = await second.client.callTool({ name: "deactivate_user", arguments: { id: "00u1", confirmationToken: token } });
     expect(confirmed.isError).toBeFalsy();
     expect(seen).toEqual(["/api/v1/users/00u1/lifecycle/deactivate"]);
-    expect(audit.records.map((r) => r.decision)).toEqual(["refused", "allowed"]);
+    expect(audit.records.map((r) => [r.phase, r.decision])).toEqual([
+      ["call", "refused"],
+      ["intent", undefined],
+      ["outcome", "allowed"],
+    ]);
 
     const heard = [first, second].map(({ client }) => new Promise<void>((resolve) => client.setNotificationHandler("notifications/tools/list_changed", () => resolve())));
     auth.setScopes(["okta.users.read"]);

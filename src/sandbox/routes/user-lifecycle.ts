@@ -34,7 +34,8 @@ const TRANSITIONS: Record<string, Transition> = {
     respond: activationLink,
   },
   reactivate: {
-    from: ["PROVISIONED"],
+    // Okta: "Perform this operation only on users with a PROVISIONED or RECOVERY status."
+    from: ["PROVISIONED", "RECOVERY"],
     refuse: notAllowedInStatus,
     to: () => "PROVISIONED",
     eventType: "user.lifecycle.reactivate",
