@@ -147,6 +147,7 @@ export function buildTool(doc: OpenApiDoc, operation: SpecOperation, entry: Oper
     for (const arg of bodyArgs) {
       const index = required.indexOf(arg.name);
       if (index >= 0) required.splice(index, 1);
+      arg.required = false;
     }
     properties[replaceArg] = { type: "boolean", description: REPLACE_TEXT };
     exactTool = exactTool ? withArg(partialUnion(exactTool, properties, required, bodyArgs), replaceArg, { type: "boolean" }) : undefined;

@@ -174,7 +174,8 @@ describe("mini spec → tool table", () => {
         name: { type: "string", description: "Name of the gadget" },
         type: { type: "string", enum: ["KNOB", "DIAL", "LEVER"], description: "Each value's fields: okta://schemas/Gadget.<value>" },
         turns: { type: "integer" },
-        face: { type: "object", description: "Per type." },
+        // A type-specific object has no fixed properties: served as JSON text (the runtime parses it, then validates).
+        face: { type: "string", description: "JSON text of an object: Per type." },
         serial: { type: "string" },
       },
       required: ["name", "type"],
