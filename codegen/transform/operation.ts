@@ -131,7 +131,7 @@ export function buildTool(doc: OpenApiDoc, operation: SpecOperation, entry: Oper
   const { presets, defaults } = applied;
   exactTool = applied.exactTool;
   const bodyArgs = args.filter((a) => a.in === "body" && a.wire !== "*");
-  const needsBodyFlag = checkRequiredBody(entry, operation, bodyRequired && bodyArgs.length > 0, bodyArgs, required, properties, exactTool);
+  const needsBodyFlag = checkRequiredBody(entry, operation, bodyRequired && bodyArgs.length > 0, bodyArgs, required, properties, exactTool, applied.alternatives);
 
   // Full-replace PUTs: the arguments are the fields to change (see UpdateSpec); the whole-object form stays
   // reachable with `replace: true`, checked by its own validator.
@@ -294,8 +294,9 @@ function applyAllowlistOptions(
   fullBody: Record<string, Cleaned>,
   exactTool: JsonSchema | undefined,
   discriminatorArg: string | undefined,
-): { presets?: Record<string, unknown>; defaults?: Record<string, unknown>; exactTool?: JsonSchema } {
+): { presets?: Record<string, unknown>; defaults?: Record<string, unknown>; exactTool?: JsonSchema; alternatives: Set<string> } {
   const where = `${entry.pos.file}:${entry.pos.line}:${entry.pos.col}`;
+  const alternatives = new Set<string>();
   const argNamed = (option: string, name: string): string => {
     const arg = args.find((a) => a.name === name) ?? args.find((a) => a.wire === name);
     if (!arg) {
@@ -347,6 +348,15 @@ function applyAllowlistOptions(
     args.splice(args.findIndex((a) => a.name === name), 1);
   }
   for (const path of entry.require ?? []) {
+    if (path.includes("|")) {
+      // `a|b`: at least one of these arguments (a partial update that takes a profile or credentials). The served
+      // schema cannot say so without a union; the validator checks it.
+      const names = path.split("|").map((one) => argNamed("require", one.trim()));
+      if (!branches) throw new CodegenError(`${where}: require "${path}" names alternatives, which only a JSON body can have`, "name the arguments one by one");
+      for (const branch of branches) branch.allOf = [...((branch.allOf as unknown[]) ?? []), { anyOf: names.map((name) => ({ required: [name] })) }];
+      for (const name of names) alternatives.add(name);
+      continue;
+    }
     const [head, ...rest] = path.split(".");
     const name = argNamed("require", head);
     if (!(name in properties)) throw new CodegenError(`${where}: require names "${path}", an argument that presets or hide removed`, "drop it from `require:`");
@@ -362,7 +372,7 @@ function applyAllowlistOptions(
     }
   }
   const exact = exactTool && union?.key && branches ? (branches.length === 1 ? (branches[0] as JsonSchema) : { ...exactTool, [union.key]: branches }) : exactTool;
-  return { presets, defaults, exactTool: exact };
+  return { presets, defaults, exactTool: exact, alternatives };
 }
 
 /**
@@ -395,8 +405,10 @@ function checkRequiredBody(
   required: string[],
   properties: Record<string, JsonSchema>,
   exactTool: JsonSchema | undefined,
+  alternatives: Set<string>,
 ): boolean {
   if (!bodyRequired) return false;
+  if (bodyArgs.some((a) => alternatives.has(a.name))) return false;
   const requiredSomewhere = (name: string) =>
     required.includes(name) || (exactTool !== undefined && unionOf(exactTool).branches.every((b) => ((b.required as string[] | undefined) ?? []).includes(name)));
   if (bodyArgs.some((a) => requiredSomewhere(a.name))) return false;
@@ -405,7 +417,7 @@ function checkRequiredBody(
     const name = entry.name ?? defaultToolName(operation.operationId);
     throw new CodegenError(
       `${where}: ${name} (${operation.operationId}): the spec requires a request body, but every body argument is optional, so a call without them sends an invalid request`,
-      `add \`require: [...]\` naming what the body must carry (one of ${bodyArgs.map((a) => a.name).join(", ")}; dot paths such as profile.name reach inside)`,
+      `add \`require: [...]\` naming what the body must carry (one of ${bodyArgs.map((a) => a.name).join(", ")}; dot paths such as profile.name reach inside; "a|b" for at least one of them)`,
     );
   }
   if (bodyArgs.length === 1) {

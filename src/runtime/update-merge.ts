@@ -120,8 +120,11 @@ export function diffObjects(before: unknown, after: unknown, limit = MAX_CHANGES
   return out;
 }
 
-// Values under these names are not repeated in change lists (they are in the arguments and the audit redacts them).
-const SECRET_STEP = /password|secret|token|passcode|answer|private|authorization|^key$|_key$/i;
+// Values under these names are not repeated in change lists: a secret-looking field anywhere, and a user's or an
+// app's password or recovery answer (a password policy's settings are not secrets).
+const SECRET_STEP = /secret|token|passcode|answer|private|authorization|^key$|_key$|hash|salt/i;
+const isSecretPath = (steps: string[]) =>
+  steps.some((step) => SECRET_STEP.test(step)) || (steps.includes("credentials") && steps.some((step) => /password|recovery_question/i.test(step)));
 const SHOWN_VALUE_CHARS = 120;
 
 function shown(value: unknown): string {
@@ -137,7 +140,7 @@ function shown(value: unknown): string {
 export function describeChanges(changes: readonly FieldChange[]): string {
   if (changes.length === 0) return "No field changes.";
   const listed = changes.slice(0, MAX_CHANGES).map((change) => {
-    const secret = change.path.split(".").some((step) => SECRET_STEP.test(step));
+    const secret = isSecretPath(change.path.split("."));
     return secret ? `${change.path}: [REDACTED] → [REDACTED]` : `${change.path}: ${shown(change.before)} → ${shown(change.after)}`;
   });
   const more = changes.length > MAX_CHANGES ? ` (and more: only the first ${MAX_CHANGES} are listed)` : "";

@@ -229,6 +229,13 @@ describe("mini spec → tool table", () => {
     const without = parseAllowlist(text.replace("{ scopes: okta.widgets.manage, require: [text, meta.author] }", "okta.widgets.manage"), "mini.yaml");
     expect(() => buildCatalog(spec, without)).toThrow(CodegenError);
     expect(() => buildCatalog(spec, without)).toThrow(/create_note \(createNote\): the spec requires a request body, but every body argument is optional/);
+    // `a|b`: at least one of them (checked by the validator; the served schema cannot say it).
+    const either = buildCatalog(spec, parseAllowlist(text.replace("require: [text, meta.author]", 'require: ["text|meta"]'), "mini.yaml"));
+    const note = either.catalog.tools.find((t) => t.name === "create_note")!;
+    expect(note.inputSchema.required).toBeUndefined();
+    const eitherCheck = new Function("z", `return ${zodSource(either.validators.create_note)}`)(z) as z.ZodType;
+    expect(eitherCheck.safeParse({}).success).toBe(false);
+    expect(eitherCheck.safeParse({ meta: {} }).success).toBe(true);
     const wrong = parseAllowlist(text.replace("require: [text, meta.author]", "require: [meta.nope]"), "mini.yaml");
     expect(() => buildCatalog(spec, wrong)).toThrow(/"nope" is not a field/);
     const merge = parseAllowlist(text.replace("- replaceGadget: okta.widgets.manage", "- replaceGadget: { scopes: okta.widgets.manage, merge: false }"), "mini.yaml");

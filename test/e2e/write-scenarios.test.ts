@@ -11,14 +11,22 @@ describe("write scenarios through okta-mcp-server --sandbox", () => {
 
   beforeAll(async () => {
     ensureBuilt();
-    session = await startCli({ args: ["--sandbox", "--toolsets", "groups,apps,policies,security", "--audit-log", "-"] });
+    // Policy and zone writes raise privilege: confirmed with the token fallback (the user said yes, as it were).
+    session = await startCli({ args: ["--sandbox", "--toolsets", "groups,apps,policies,security", "--audit-log", "-", "--confirm-with-token"] });
   });
   afterAll(async () => session?.close());
 
-  async function call(name: string, args: Record<string, unknown>): Promise<{ structured: Structured; text: string }> {
-    const result = await session.client.callTool({ name, arguments: args });
+  /** Calls a tool; a call that needs confirmation is refused with a token first, then made again with it. */
+  async function call(name: string, args: Record<string, unknown>): Promise<{ structured: Structured; text: string; confirmation?: string }> {
+    let result = await session.client.callTool({ name, arguments: args });
+    let confirmation: string | undefined;
+    const token = (result.structuredContent as Structured | undefined)?.error?.confirmationToken;
+    if (result.isError && typeof token === "string") {
+      confirmation = text(result);
+      result = await session.client.callTool({ name, arguments: { ...args, confirmationToken: token } });
+    }
     expect(result.isError, `${name}: ${text(result)}`).toBeFalsy();
-    return { structured: (result.structuredContent ?? {}) as Structured, text: text(result) };
+    return { structured: (result.structuredContent ?? {}) as Structured, text: text(result), confirmation };
   }
   const read = async (name: string, args: Record<string, unknown>) => (await call(name, { ...args, fields: ["*"] })).structured;
   const groupId = async (name: string) => ((await call("list_groups", { q: name })).structured.items as Structured[]).find((g) => g.profile.name === name)!.id as string;
@@ -42,6 +50,14 @@ describe("write scenarios through okta-mcp-server --sandbox", () => {
     const stored = await read("get_policy", { policyId });
     expect(stored).toMatchObject({ type: "PASSWORD", status: "ACTIVE", conditions: { people: { groups: { include: [contractors] } } } });
     expect(stored.settings.password).toMatchObject({ complexity: { minLength: 12 }, age: { maxAgeDays: 90, historyCount: 5 }, lockout: { maxAttempts: 5 } });
+
+    // Tightening it later: the person confirming sees the one field that changes, and nothing else moves.
+    const tightened = await call("update_policy", { policyId, settings: { password: { complexity: { minLength: 14 } } } });
+    expect(tightened.confirmation).toContain("Change settings.password.complexity.minLength: 12 → 14");
+    expect(tightened.text).toContain("settings.password.complexity.minLength: 12 → 14");
+    const after = await read("get_policy", { policyId });
+    expect(after.settings.password).toMatchObject({ complexity: { minLength: 14 }, age: { maxAgeDays: 90, historyCount: 5 }, lockout: { maxAttempts: 5 } });
+    expect(after.conditions).toEqual(stored.conditions);
     const rules = (await call("list_policy_rules", { policyId, fields: ["*"] })).structured.items as Structured[];
     expect(rules.find((r) => r.name === "Self-service reset by email")).toMatchObject({ type: "PASSWORD", actions: { passwordChange: { access: "ALLOW" }, selfServiceUnlock: { access: "DENY" } } });
   });
@@ -148,7 +164,10 @@ describe("write scenarios through okta-mcp-server --sandbox", () => {
     const policies = (await call("list_policies", { type: "PASSWORD" })).structured.items as Structured[];
     expect(policies.some((p) => p.name === "Bad")).toBe(false);
     // A field the sandbox org refuses (Okta's E0000001 and its cause) reaches the model as such.
-    const tooShort = await session.client.callTool({ name: "create_policy", arguments: { type: "PASSWORD", name: "Short", settings: { password: { complexity: { minLength: 3 } } } } });
+    const shortArgs = { type: "PASSWORD", name: "Short", settings: { password: { complexity: { minLength: 3 } } } };
+    const asked = await session.client.callTool({ name: "create_policy", arguments: shortArgs });
+    const token = (asked.structuredContent as Structured).error.confirmationToken as string;
+    const tooShort = await session.client.callTool({ name: "create_policy", arguments: { ...shortArgs, confirmationToken: token } });
     expect(tooShort.isError).toBe(true);
     expect(text(tooShort)).toMatch(/E0000001/);
     expect(text(tooShort)).toMatch(/settings\.password\.complexity\.minLength: Must be between 4 and 30/);

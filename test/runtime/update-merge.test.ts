@@ -170,8 +170,10 @@ describe("merge updates", () => {
     delete (expected.credentials as { signing: Record<string, unknown> }).signing.lastRotated;
     expect(body).toEqual({ ...expected, label: "Expenses" });
     expect(text(result)).toContain('Changed 1 field (before → after): label: "Expense Tracker" → "Expenses".');
-    const record = h.audit.records.at(-1)!;
-    expect(record).toMatchObject({ tool: "update_app", decision: "allowed", status: 200, read: { method: "GET", path: "/api/v1/apps/0oa1", status: 200 }, changedFields: ["label"] });
+    // The intent record (written before the write leaves) has the read, the changed fields and the body sent.
+    const intent = h.audit.records.find((r) => r.tool === "update_app" && r.phase === "intent")!;
+    expect(intent).toMatchObject({ read: { method: "GET", path: "/api/v1/apps/0oa1", status: 200 }, changedFields: ["label"], request: { body: { label: "Expenses" } } });
+    expect(h.audit.records.at(-1)).toMatchObject({ tool: "update_app", phase: "outcome", decision: "allowed", status: 200 });
     await h.close();
   });
 
@@ -234,7 +236,8 @@ describe("merge updates", () => {
     const result = await h.client.callTool({ name: "update_app", arguments: { appId: "0oa1", label: "Expenses" } });
     expect(result.isError).toBe(true);
     expect(text(result)).toMatch(/412|Precondition/);
-    expect(h.audit.records.at(-1)).toMatchObject({ decision: "allowed", status: 412, read: { status: 200 }, changedFields: ["label"] });
+    expect(h.audit.records.find((r) => r.phase === "intent")).toMatchObject({ read: { status: 200 }, changedFields: ["label"] });
+    expect(h.audit.records.at(-1)).toMatchObject({ decision: "allowed", status: 412 });
     await h.close();
   });
 
