@@ -6,6 +6,7 @@ import { closeSync, constants, fchmodSync, fstatSync, fsyncSync, ftruncateSync, 
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Logger } from "./logger.js";
+import { redactValue } from "./secret-redactor.js";
 
 export type AuditDecision = "allowed" | "denied" | "declined" | "refused";
 /** intent: before a change leaves; outcome: after it (same callId); call: a whole call that changed nothing. */
@@ -137,7 +138,8 @@ export function outcomeOf(result: { isError?: boolean; structuredContent?: Recor
 /** Writes one record; returns why it could not be (and logs it): the caller refuses a change, or tells the reader. */
 export function tryWriteAudit(audit: AuditLog, record: AuditRecord, log: Logger, durable = false): string | undefined {
   try {
-    audit.write(record, { durable });
+    // Live credentials are redacted from every record (secret-redactor.ts), whatever field carries them.
+    audit.write(redactValue(record), { durable });
     return undefined;
   } catch (err) {
     const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;

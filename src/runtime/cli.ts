@@ -13,12 +13,13 @@ import { ConfigError } from "./errors.js";
 import type { ValidatorTable } from "./execute-tool.js";
 import { allCatalogScopes, resolveSelection } from "./inventory.js";
 import { createLogger, type Logger } from "./logger.js";
+import { redactText } from "./secret-redactor.js";
 import { createServer, type DiscoveryModule, type PromptsModule, type ServerDeps } from "./server.js";
 import type { RemoteFlags } from "../remote/remote-config.js";
 import { packageVersion } from "./version.js";
 
 function fail(message: string): never {
-  process.stderr.write(`okta-mcp-server: ${message}\n`);
+  process.stderr.write(redactText(`okta-mcp-server: ${message}\n`));
   process.exit(2);
 }
 
@@ -39,9 +40,10 @@ function parseFlags(argv: string[]): CliFlags & RemoteFlags {
     .option("--no-confirm", "do not ask for confirmation of destructive and privilege-raising tools (only for clients that confirm every call)")
     .option("--confirm-with-token", "without elicitation, give the model a single-use token to show the user instead of opening an approval page (only for clients that ask the user before every call)")
     .option("--approval-timeout <seconds>", "how long an approval page waits for the user (default 300)")
-    .option("--timeout <ms>", "timeout of one Okta request in ms (default 30000)")
+    .option("--timeout <ms>", "deadline of one tool call's requests to Okta in ms: queue wait, retries, rate-limit waits and pages included (default 30000)")
     .option("--max-items <n>", "cap on items fetched with fetchAll (default 1000)")
     .option("--max-result-bytes <n>", "cap on one result's size in bytes (default 100000)")
+    .option("--max-response-bytes <n>", "cap on one Okta answer, on the wire and decoded, and on what one fetchAll reads (default 16777216)")
     .option("--log-level <level>", "debug, info, warn or error (default: $OKTA_LOG_LEVEL or info)")
     .addOption(new Option("--dpop <mode>", "DPoP-bound tokens: auto (when Okta requires it), always, never (default: $OKTA_DPOP or auto)").choices(["auto", "always", "never"]))
     .option("--no-browser", "device sign-in: print the URL and code but do not open a browser")
@@ -56,8 +58,8 @@ function parseFlags(argv: string[]): CliFlags & RemoteFlags {
 Environment:
   OKTA_ORG_URL, OKTA_CLIENT_ID, OKTA_SCOPES (space or comma separated), OKTA_PRIVATE_KEY, OKTA_KEY_ID,
   OKTA_API_TOKEN, OKTA_LOG_LEVEL, OKTA_DPOP; and OKTA_MCP_NO_BROWSER, OKTA_MCP_TOOLSETS, OKTA_MCP_TOOLS, OKTA_MCP_READ_ONLY, OKTA_MCP_AUDIT_LOG,
-  OKTA_MCP_TOOL_MODE, OKTA_MCP_TIMEOUT_MS, OKTA_MCP_MAX_ITEMS, OKTA_MCP_MAX_RESULT_BYTES, OKTA_MCP_CONFIRM_WITH_TOKEN,
-  OKTA_MCP_APPROVAL_TIMEOUT, OKTA_MCP_BROWSER (a command that opens approval pages) (flags win).
+  OKTA_MCP_TOOL_MODE, OKTA_MCP_TIMEOUT_MS, OKTA_MCP_MAX_ITEMS, OKTA_MCP_MAX_RESULT_BYTES, OKTA_MCP_MAX_RESPONSE_BYTES,
+  OKTA_MCP_CONFIRM_WITH_TOKEN, OKTA_MCP_APPROVAL_TIMEOUT, OKTA_MCP_BROWSER (a command that opens approval pages) (flags win).
 
 Destructive and privilege-raising tools: with a client that supports elicitation the user confirms in the client;
 otherwise the server opens a one-time approval page in the browser and the call waits for the user's click.
@@ -182,6 +184,7 @@ async function main(): Promise<void> {
       timeoutMs: config.timeoutMs,
       maxItems: config.maxItems,
       maxResultBytes: config.maxResultBytes,
+      maxResponseBytes: config.maxResponseBytes,
     },
   };
   if (!config.confirm) log.warn("--no-confirm: destructive and privilege-raising tools run without asking; use only with a client that confirms every tool call");
@@ -221,6 +224,6 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   if (err instanceof ConfigError) fail(err.message);
-  process.stderr.write(`okta-mcp-server: failed to start: ${(err as Error)?.message ?? String(err)}\n`);
+  process.stderr.write(redactText(`okta-mcp-server: failed to start: ${(err as Error)?.message ?? String(err)}\n`));
   process.exit(1);
 });

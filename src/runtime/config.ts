@@ -5,6 +5,7 @@ import { ConfigError } from "./errors.js";
 import { isAllowedOrgUrl } from "./http.js";
 import { type LogLevel, parseLogLevel } from "./logger.js";
 import { parseScopeList } from "./scopes.js";
+import { registerPrivateKey, registerSecret } from "./secret-redactor.js";
 
 export interface Config {
   /** Undefined only with --sandbox (the sandbox provides it). */
@@ -37,7 +38,16 @@ export interface Config {
   timeoutMs: number;
   maxItems: number;
   maxResultBytes: number;
+  /** Cap on one Okta answer, on the wire and decoded, and on what one fetchAll call reads in total. */
+  maxResponseBytes: number;
 }
+
+/**
+ * 16 MiB: Okta's largest real pages are about 10 MB (10,000 groups at ~1 KB each with _links), 1,000 System
+ * Log events (~4 MB), 1,000 group members or 200 users with full profiles (1–3 MB). A parsed answer at this cap
+ * stays well under 100 MiB of memory (see json-shape.ts).
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 /** Flags as commander parses them (all optional strings/booleans). */
 export interface CliFlags {
@@ -57,6 +67,7 @@ export interface CliFlags {
   timeout?: string;
   maxItems?: string;
   maxResultBytes?: string;
+  maxResponseBytes?: string;
   logLevel?: string;
   dpop?: string;
   browser?: boolean;
@@ -98,14 +109,29 @@ function parseAudit(value: string | undefined, env: NodeJS.ProcessEnv): AuditTar
   return { kind: "file", path: value };
 }
 
+/**
+ * A credential or identifier that goes into an HTTP header must be one line of printable text: a CR/LF would
+ * split the header (and the HTTP stack would echo the value in its error). Named, never quoted.
+ */
+function headerSafe(name: string, value: string | undefined): string | undefined {
+  if (value === undefined || value === "") return undefined;
+  if (!/^[\x21-\x7e]+$/.test(value.trim())) {
+    throw new ConfigError(`${name} contains a line break, space, control or non-ASCII character (copy it again without them; the value is not shown)`);
+  }
+  return value.trim();
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv, flags: CliFlags): Readonly<Config> {
   const sandbox = flags.sandbox === true;
   const rawOrg = flags.orgUrl ?? env.OKTA_ORG_URL;
   const orgUrl = rawOrg ? parseOrgUrl(rawOrg) : undefined;
+  // PEM keys are multi-line by nature; they never go into a header (only the assertion signed with them does).
   const privateKey = env.OKTA_PRIVATE_KEY || undefined;
-  const keyId = env.OKTA_KEY_ID || undefined;
-  const clientId = env.OKTA_CLIENT_ID || undefined;
-  const apiToken = env.OKTA_API_TOKEN || undefined;
+  const keyId = headerSafe("OKTA_KEY_ID", env.OKTA_KEY_ID);
+  const clientId = headerSafe("OKTA_CLIENT_ID", env.OKTA_CLIENT_ID);
+  const apiToken = headerSafe("OKTA_API_TOKEN", env.OKTA_API_TOKEN);
+  registerSecret(apiToken);
+  registerPrivateKey(privateKey);
   const scopes = parseScopeList(env.OKTA_SCOPES);
 
   if (!sandbox) {
@@ -156,5 +182,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: CliFlags): Readonly<Co
     timeoutMs: positiveInt(flags.timeout ?? env.OKTA_MCP_TIMEOUT_MS, "--timeout", 30_000),
     maxItems: positiveInt(flags.maxItems ?? env.OKTA_MCP_MAX_ITEMS, "--max-items", 1000),
     maxResultBytes: positiveInt(flags.maxResultBytes ?? env.OKTA_MCP_MAX_RESULT_BYTES, "--max-result-bytes", 100_000),
+    maxResponseBytes: positiveInt(flags.maxResponseBytes ?? env.OKTA_MCP_MAX_RESPONSE_BYTES, "--max-response-bytes", DEFAULT_MAX_RESPONSE_BYTES),
   }) as Readonly<Config>;
 }

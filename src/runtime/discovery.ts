@@ -5,6 +5,7 @@
 import type { ToolSpec } from "../tool-spec.js";
 import { InvalidArgumentsError, ToolNotExposedError, toToolResult, type OktaMcpError } from "./errors.js";
 import { editDistance } from "../edit-distance.js";
+import { MAX_TOOL_NAME_LENGTH, shown } from "./input-bounds.js";
 import { decodeJsonText } from "./json-text.js";
 
 export interface DiscoveryToolDef {
@@ -22,6 +23,10 @@ export type DiscoveryOutcome =
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 50;
 const SUGGESTIONS = 5;
+/** Longest search text: a few sentences. Its words are matched against every tool. */
+export const MAX_QUERY_LENGTH = 500;
+/** Tags and toolset names are single words. */
+const MAX_FILTER_LENGTH = 100;
 
 export const discoveryTools: DiscoveryToolDef[] = [
   {
@@ -90,7 +95,7 @@ export function handleDiscoveryCall(name: string, args: Record<string, unknown>,
     case "call_operation":
       return mapCall(input, visibleTools);
     default:
-      return failure(`"${name}" is not a discovery tool (use ${[...discoveryNames].join(", ")}).`);
+      return failure(`${shown(name)} is not a discovery tool (use ${[...discoveryNames].join(", ")}).`);
   }
 }
 
@@ -177,7 +182,10 @@ function matchWord(entry: IndexedTool, word: string): number {
 
 function search(input: Record<string, unknown>, tools: readonly ToolSpec[]): DiscoveryOutcome {
   const problem =
-    optionalString(input, "query") ?? optionalString(input, "tag") ?? optionalString(input, "toolset") ?? unknownKeys(input, ["query", "tag", "toolset", "limit"]);
+    unknownKeys(input, ["query", "tag", "toolset", "limit"]) ??
+    optionalString(input, "query", MAX_QUERY_LENGTH) ??
+    optionalString(input, "tag", MAX_FILTER_LENGTH) ??
+    optionalString(input, "toolset", MAX_FILTER_LENGTH);
   if (problem) return failure(problem);
   const limit = input.limit ?? DEFAULT_LIMIT;
   if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
@@ -231,7 +239,7 @@ function search(input: Record<string, unknown>, tools: readonly ToolSpec[]): Dis
 // ---- describe_operation and call_operation ------------------------------------------------------
 
 function describe(input: Record<string, unknown>, tools: readonly ToolSpec[]): DiscoveryOutcome {
-  const problem = requiredString(input, "tool") ?? unknownKeys(input, ["tool"]);
+  const problem = unknownKeys(input, ["tool"]) ?? requiredString(input, "tool");
   if (problem) return failure(problem);
   const found = findTool(input.tool as string, tools);
   if ("error" in found) return found.error;
@@ -261,7 +269,7 @@ function describe(input: Record<string, unknown>, tools: readonly ToolSpec[]): D
 }
 
 function mapCall(input: Record<string, unknown>, tools: readonly ToolSpec[]): DiscoveryOutcome {
-  const problem = requiredString(input, "tool") ?? unknownKeys(input, ["tool", "arguments"]);
+  const problem = unknownKeys(input, ["tool", "arguments"]) ?? requiredString(input, "tool");
   if (problem) return failure(problem);
   let callArgs: unknown = input.arguments ?? {};
   try {
@@ -286,15 +294,19 @@ function findTool(wanted: string, tools: readonly ToolSpec[]): { tool: ToolSpec 
   return {
     error: failure(
       new ToolNotExposedError(
-        `Unknown or unavailable operation "${name}".${near.length ? ` Did you mean: ${near.join(", ")}?` : ""} Use search_operations to find one.`,
+        `Unknown or unavailable operation ${shown(name)}.${near.length ? ` Did you mean: ${near.join(", ")}?` : ""} Use search_operations to find one.`,
       ),
       { suggestions: near },
     ),
   };
 }
 
-/** Closest names by shared words first, then by edit distance. */
+/**
+ * Closest names by shared words first, then by edit distance. Edit distance costs length × length per tool:
+ * a name longer than any tool name gets no suggestions (requiredString refuses those before they get here).
+ */
 export function nearestNames(wanted: string, tools: readonly ToolSpec[], count = SUGGESTIONS): string[] {
+  if (wanted.length > MAX_TOOL_NAME_LENGTH) return [];
   const words = new Set(tokenize(wanted));
   const lower = wanted.toLowerCase();
   return tools
@@ -322,15 +334,26 @@ function failure(problem: string | OktaMcpError, extra: Record<string, unknown> 
   return { result: { content, structuredContent, isError: true } };
 }
 
-function optionalString(input: Record<string, unknown>, key: string): string | undefined {
-  return input[key] === undefined || typeof input[key] === "string" ? undefined : `"${key}" must be a string.`;
+// Lengths are checked before any text is tokenized, compared or echoed.
+function optionalString(input: Record<string, unknown>, key: string, maxLength: number): string | undefined {
+  const value = input[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== "string") return `"${key}" must be a string.`;
+  return value.length > maxLength ? `"${key}" is ${value.length.toLocaleString("en-US")} characters long; use at most ${maxLength}.` : undefined;
 }
 
 function requiredString(input: Record<string, unknown>, key: string): string | undefined {
-  return typeof input[key] === "string" && (input[key] as string).trim() ? undefined : `"${key}" is required: a tool name from search_operations.`;
+  const value = input[key];
+  if (typeof value !== "string" || !value.trim()) return `"${key}" is required: a tool name from search_operations.`;
+  if (value.length > MAX_TOOL_NAME_LENGTH) {
+    return `"${key}" is ${value.length.toLocaleString("en-US")} characters long; tool names have at most ${MAX_TOOL_NAME_LENGTH}. Use search_operations to find one.`;
+  }
+  return undefined;
 }
 
 function unknownKeys(input: Record<string, unknown>, known: string[]): string | undefined {
   const extra = Object.keys(input).filter((k) => !known.includes(k));
-  return extra.length ? `Unknown argument${extra.length > 1 ? "s" : ""} ${extra.map((k) => `"${k}"`).join(", ")} (expected ${known.join(", ")}).` : undefined;
+  if (!extra.length) return undefined;
+  const named = extra.slice(0, 5).map((k) => shown(k, 40));
+  return `Unknown argument${extra.length > 1 ? "s" : ""} ${named.join(", ")}${extra.length > 5 ? ` and ${extra.length - 5} more` : ""} (expected ${known.join(", ")}).`;
 }

@@ -11,6 +11,7 @@ export type ErrorCode =
   | "ERR_OKTA_API"
   | "ERR_NETWORK"
   | "ERR_TIMEOUT"
+  | "ERR_RESPONSE_TOO_LARGE"
   | "ERR_CONFIRMATION_REQUIRED"
   | "ERR_CONFIRMATION_DECLINED"
   | "ERR_PRECONDITION_FAILED"
@@ -29,6 +30,7 @@ const NEXT_STEP: Record<ErrorCode | "ERR_INTERNAL", string> = {
   ERR_INVALID_ARGUMENTS: "Fix the arguments named above (see the tool's input schema) and call again.",
   ERR_OKTA_API: "Read Okta's error above, correct the call, and try again only if something changed.",
   ERR_NETWORK: "Call get_auth_status to check that the org is reachable, then retry once; if it still fails, tell the user.",
+  ERR_RESPONSE_TOO_LARGE: "Ask for less: a smaller limit, a filter or a search; if the org's real pages are this large, ask the operator to raise --max-response-bytes.",
   ERR_TIMEOUT: "Retry once with a narrower request (a smaller limit, a filter or a search); if it times out again, tell the user Okta is slow.",
   ERR_CONFIRMATION_REQUIRED: "Show the user exactly this operation and wait for their explicit answer before calling again.",
   ERR_CONFIRMATION_DECLINED: "Do not retry: tell the user nothing was changed and ask what they want to do instead.",
@@ -111,6 +113,13 @@ export class NetworkError extends OktaMcpError {
 export class TimeoutError extends OktaMcpError {
   constructor(message: string) {
     super("ERR_TIMEOUT", message);
+  }
+}
+
+/** Okta's answer was over the size or shape caps (--max-response-bytes) and was dropped unread. */
+export class ResponseTooLargeError extends OktaMcpError {
+  constructor(message: string) {
+    super("ERR_RESPONSE_TOO_LARGE", message);
   }
 }
 

@@ -13,10 +13,12 @@ import {
   OktaMcpError,
   PreconditionFailedError,
   ScopeDeniedError,
+  TimeoutError,
   ToolNotExposedError,
   toToolResult,
 } from "./errors.js";
 import type { OktaHttp, OktaResponse } from "./http.js";
+import { argumentsProblem, shown, toolNameProblem } from "./input-bounds.js";
 import type { Inventory } from "./inventory.js";
 import { nextCursorFromLink } from "./link-header.js";
 import type { Logger } from "./logger.js";
@@ -27,6 +29,7 @@ import { buildRequest, type OktaRequest } from "./request-builder.js";
 import { readBack, type ReadBackOutcome } from "./read-back.js";
 import { type ShapedResult, shapeResult } from "./results.js";
 import { missingScopes, scopeDeniedMessage, scopeGrantHint } from "./scopes.js";
+import { checkAddedPagingArgs, readRuntimeArgs, type RuntimeArgs } from "./runtime-args.js";
 import { runtimeArgNames } from "./served-tools.js";
 import { decodeJsonText } from "./json-text.js";
 import { describeChanges, prepareUpdate } from "./update-merge.js";
@@ -107,7 +110,14 @@ export interface ExecutorOptions extends ConfirmSettings {
   confirm: boolean;
   maxItems: number;
   maxResultBytes: number;
+  /** Deadline of the Okta part of one call (all pages, queue waits, retries), ms; default 30 s. */
+  timeoutMs?: number;
+  /** Budget of Okta answer bytes one call may read across pages (fetchAll); default 16 MiB. */
+  maxResponseBytes?: number;
 }
+
+/** fetchAll stops after this many pages whatever else is left (a hostile org can serve endless tiny pages). */
+export const MAX_PAGES = 100;
 
 export interface ExecutorDeps {
   inventory: Inventory;
@@ -152,18 +162,6 @@ function textResult(shaped: ShapedResult, notices: string[]): ToolResult {
   };
 }
 
-function readRuntimeArgs(args: Record<string, unknown>) {
-  const { fields, fetchAll, confirmationToken } = args;
-  if (fields !== undefined && (!Array.isArray(fields) || !fields.every((f) => typeof f === "string" && f.length > 0))) {
-    throw new InvalidArgumentsError(`"fields" must be a list of dot paths such as ["id","profile.login"], or ["*"].`);
-  }
-  if (fetchAll !== undefined && typeof fetchAll !== "boolean") throw new InvalidArgumentsError(`"fetchAll" must be true or false.`);
-  if (confirmationToken !== undefined && typeof confirmationToken !== "string") {
-    throw new InvalidArgumentsError(`"confirmationToken" must be the string returned by the refused call.`);
-  }
-  return { fields: fields as string[] | undefined, fetchAll: fetchAll === true, confirmationToken: confirmationToken as string | undefined };
-}
-
 const succeeded = (response: OktaResponse) => response.status >= 200 && response.status < 300;
 
 function rateLimitNotice(response: OktaResponse): string | undefined {
@@ -200,7 +198,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     const validator = await validatorFor(key);
     const parsed = validator?.safeParse(forValidator);
     if (parsed && !parsed.success) {
-      const issues = shownIssues(parsed.error?.issues ?? []).slice(0, 8).map((i) => `${i.path.map(String).join(".") || "(arguments)"}: ${i.message}`);
+      const issues = shownIssues(parsed.error?.issues ?? []).slice(0, 8).map((i) => `${i.path.map(String).join(".") || "(arguments)"}: ${i.message}`.slice(0, 300));
       throw new InvalidArgumentsError(`Invalid arguments for ${spec.name}: ${issues.join("; ")}. See the tool's input schema.`);
     }
   }
@@ -222,8 +220,17 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
   return async function executeTool(toolName, rawArgs, ctx) {
     const started = Date.now();
     const args = rawArgs ?? {};
-    // auditValue is bounded and never throws: even arguments too deep or too big to handle leave their record.
-    const record: AuditRecord = { time: new Date(started).toISOString(), callId: randomUUID(), phase: "call", tool: toolName, arguments: auditValue(args) };
+    // Bounds first, before the arguments are looked up, validated or quoted and before the name is looked up or
+    // echoed. auditValue is bounded and never throws: even arguments too deep or too big to handle leave their record.
+    const nameProblem = toolNameProblem(toolName);
+    const inputProblem = nameProblem ?? argumentsProblem(args);
+    const record: AuditRecord = {
+      time: new Date(started).toISOString(),
+      callId: randomUUID(),
+      phase: "call",
+      tool: nameProblem ? String(toolName).slice(0, 128) : toolName,
+      arguments: auditValue(args),
+    };
     if (ctx.principal !== undefined) record.principal = ctx.principal;
     const callAuth = ctx.auth ?? auth;
     // After an intent record, the call ends with an outcome record (same callId); otherwise with one whole record.
@@ -244,6 +251,9 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
       const code = err instanceof OktaMcpError ? err.code : "ERR_INTERNAL";
       return finish(decision, toToolResult(err), { errorCode: code, ...extra });
     };
+
+    if (nameProblem) return fail("denied", new ToolNotExposedError(nameProblem));
+    if (inputProblem) return fail("refused", new InvalidArgumentsError(inputProblem));
 
     const builtin = builtins.get(toolName);
     if (builtin) {
@@ -280,7 +290,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     }
 
     let request: OktaRequest;
-    let runtime: ReturnType<typeof readRuntimeArgs>;
+    let runtime: RuntimeArgs;
     let callerArgs: Record<string, unknown>;
     try {
       if (deeperThan(args, MAX_ARGUMENT_DEPTH)) {
@@ -288,11 +298,14 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
       }
       const unknown = unknownArgsOf(spec, args);
       if (unknown.length) {
-        throw new InvalidArgumentsError(
-          `Unknown argument${unknown.length > 1 ? "s" : ""} for ${spec.name}: ${unknown.join(", ")}. Known: ${[...knownArgs.get(spec.name)!].join(", ")}.`,
-        );
+        // Names are the caller's: quoted and cut, never echoed whole.
+        const named = unknown.slice(0, 5).map((name) => shown(name, 40)).join(", ") + (unknown.length > 5 ? ` and ${unknown.length - 5} more` : "");
+        // The arguments the tool's schema offers (confirmationToken only where it is taken).
+        const offered = [...knownArgs.get(spec.name)!].filter((name) => name !== "confirmationToken" || (options.confirm && options.tokenFallback && spec.confirm));
+        throw new InvalidArgumentsError(`Unknown argument${unknown.length > 1 ? "s" : ""} for ${spec.name}: ${named}. Known: ${offered.join(", ")}.`);
       }
       runtime = readRuntimeArgs(args);
+      checkAddedPagingArgs(spec, args);
       if (runtime.confirmationToken !== undefined && !(options.confirm && options.tokenFallback && spec.confirm)) {
         throw new InvalidArgumentsError(
           `confirmationToken is not taken here: ${spec.confirm && options.confirm ? `the user confirms ${spec.name} in the client or on the approval page the server opens` : `${spec.name} needs no confirmation`}. Call again without it.`,
@@ -314,7 +327,15 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     let changes: FieldChange[] | undefined;
     if (spec.update) {
       try {
-        const prepared = await prepareUpdate(spec, request, callerArgs, { http, validate: (key, a) => checkArgs(spec, key, a), granted, signal: ctx.signal, auth: ctx.auth });
+        const prepared = await prepareUpdate(spec, request, callerArgs, {
+          http,
+          validate: (key, a) => checkArgs(spec, key, a),
+          granted,
+          signal: ctx.signal,
+          auth: ctx.auth,
+          // The read has a deadline of its own, as long as the write's (which starts when the read is done).
+          deadline: Date.now() + (options.timeoutMs ?? 30_000),
+        });
         if (prepared.read) record.read = prepared.read;
         if (prepared.kind === "unchanged") {
           const shaped = shapeResult(prepared.current, { fields: runtime.fields ?? spec.projection, maxBytes: options.maxResultBytes });
@@ -384,7 +405,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
   async function callOkta(
     spec: ToolSpec,
     request: OktaRequest,
-    runtime: ReturnType<typeof readRuntimeArgs>,
+    runtime: RuntimeArgs,
     ctx: CallContext,
     record: AuditRecord,
     finish: (d: AuditDecision, r: ToolResult, e?: Partial<AuditRecord>) => ToolResult,
@@ -415,9 +436,12 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
         );
       }
     }
+    // One deadline for the whole Okta part of the call: every page, queue wait, retry and rate-limit wait.
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    const deadline = Date.now() + timeoutMs;
     let response: OktaResponse;
     try {
-      response = await http.send(request, ctx.signal, ctx.auth);
+      response = await http.send(request, ctx.signal, ctx.auth, deadline);
     } catch (err) {
       return fail("allowed", err);
     }
@@ -434,33 +458,75 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     let last = response;
 
     if (spec.pagination === "cursor" && runtime.fetchAll && Array.isArray(body)) {
-      const items: unknown[] = [...body];
+      // Bounded however the org answers: items (maxItems), pages (MAX_PAGES), bytes read (maxResponseBytes),
+      // time (the deadline); an empty page or a cursor seen before ends the walk.
+      const maxItems = options.maxItems;
+      const byteBudget = options.maxResponseBytes ?? 16 * 1024 * 1024;
+      const items: unknown[] = [];
+      let cutMidPage = false;
+      const take = (page: unknown[]) => {
+        for (const item of page) {
+          if (items.length >= maxItems) return void (cutMidPage = true);
+          items.push(item);
+        }
+      };
+      take(body);
       let pages = 1;
-      await ctx.progress?.(items.length, options.maxItems, `Fetched page 1 (${items.length} items)`);
-      while (nextCursor && items.length < options.maxItems) {
+      let bytes = response.bytes;
+      let emptyPage = body.length === 0;
+      let stopped: string | undefined;
+      const followed = new Set<string>();
+      await ctx.progress?.(items.length, maxItems, `Fetched page 1 (${items.length} items)`);
+      while (nextCursor && !cutMidPage && items.length < maxItems) {
+        if (emptyPage) {
+          stopped = "Okta answered an empty page that still links to a next one (the System Log always does)";
+          break;
+        }
+        if (followed.has(nextCursor)) {
+          stopped = "Okta linked back to a page already read";
+          nextCursor = undefined;
+          break;
+        }
+        if (pages >= MAX_PAGES) {
+          stopped = `${pages} pages were read, the most one call reads`;
+          break;
+        }
+        if (bytes >= byteBudget) {
+          stopped = `${bytes.toLocaleString("en-US")} bytes were read, the most one call reads (--max-response-bytes)`;
+          break;
+        }
+        followed.add(nextCursor);
         try {
-          last = await http.send({ ...request, query: { ...request.query, after: nextCursor } }, ctx.signal, ctx.auth);
+          last = await http.send({ ...request, query: { ...request.query, after: nextCursor } }, ctx.signal, ctx.auth, deadline);
         } catch (err) {
-          return fail("allowed", err, statusInfo);
+          if (!(err instanceof TimeoutError)) return fail("allowed", err, statusInfo);
+          stopped = `this call's deadline of ${timeoutMs} ms was reached`;
+          break;
+        }
+        if (last.status === 429) {
+          stopped = "Okta's rate limit for this endpoint ran out (and resets after this call's deadline)";
+          break;
         }
         if (!succeeded(last) || !Array.isArray(last.body)) return oktaFailure(last);
-        items.push(...last.body);
         pages++;
+        bytes += last.bytes;
+        emptyPage = last.body.length === 0;
+        take(last.body);
         nextCursor = nextCursorFromLink(last.headers.get("link"));
-        await ctx.progress?.(Math.min(items.length, options.maxItems), options.maxItems, `Fetched page ${pages} (${items.length} items)`);
+        await ctx.progress?.(items.length, maxItems, `Fetched page ${pages} (${items.length} items)`);
       }
-      let cutMidPage = false;
-      if (items.length > options.maxItems) {
+      if (cutMidPage) {
         // Cut mid-page: continue after the last item kept, not after the page (which would skip the items cut).
-        const lastKept = items[options.maxItems - 1] as Record<string, unknown> | null;
-        items.length = options.maxItems;
+        const lastKept = items[items.length - 1] as Record<string, unknown> | null;
         nextCursor = typeof lastKept?.id === "string" ? lastKept.id : undefined;
-        cutMidPage = true;
       }
-      if (nextCursor) {
-        notices.push(`Stopped at the cap of ${options.maxItems} items (more exist). Continue with after="${nextCursor}", or narrow the query with a filter or search.`);
+      const more = nextCursor ? ` Continue with after="${nextCursor}", or narrow the query with a filter or search.` : "";
+      if (stopped) {
+        notices.push(`Stopped after ${pages} page${pages === 1 ? "" : "s"} (${items.length} items): ${stopped}.${more}`);
+      } else if (nextCursor) {
+        notices.push(`Stopped at the cap of ${maxItems} items (more exist).${more}`);
       } else if (cutMidPage) {
-        notices.push(`Stopped at the cap of ${options.maxItems} items (more exist, and these items carry no id to continue from). Narrow the query with a filter or search.`);
+        notices.push(`Stopped at the cap of ${maxItems} items (more exist, and these items carry no id to continue from). Narrow the query with a filter or search.`);
       }
       body = items;
     }

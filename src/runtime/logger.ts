@@ -1,4 +1,5 @@
-// Logs go to stderr only: stdout belongs to MCP.
+// Logs go to stderr only: stdout belongs to MCP. Every line passes the secret redactor first.
+import { redactText } from "./secret-redactor.js";
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 
@@ -20,7 +21,7 @@ export function parseLogLevel(value: string | undefined): LogLevel | undefined {
 
 export function createLogger(level: LogLevel, write: (line: string) => void = (line) => process.stderr.write(line)): Logger {
   const at = (l: Exclude<LogLevel, "silent">) => (message: string) => {
-    if (ORDER[l] >= ORDER[level]) write(`okta-mcp-server ${l}: ${message}\n`);
+    if (ORDER[l] >= ORDER[level]) write(redactText(`okta-mcp-server ${l}: ${message}\n`));
   };
   return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }

@@ -2,28 +2,53 @@
 // Node 20's built-in fetch (undici) costs about 0.4 ms more CPU per request than http.request (measured on
 // the sandbox org), and every tool call makes at least one request: on a busy server that is most of our
 // per-call overhead. It does what openapi-fetch needs and nothing more: no redirects are followed (the
-// runtime never follows them), bodies are buffered (results are capped anyway), gzip/deflate/br decoded.
+// runtime never follows them), gzip/deflate/br are decoded.
+// The org is not trusted with our memory: a body is read only up to a cap, counted both as it arrives and
+// after decoding, and decoded by zlib's streams (on the thread pool, in chunks), so a compression bomb or an
+// endless body stops at the cap with BodyTooLargeError instead of filling the heap or blocking the event loop.
 import http from "node:http";
 import https from "node:https";
-import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
+import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
+import type { Readable, Transform } from "node:stream";
 
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 
-function decode(body: Buffer, encoding: string | undefined): Buffer {
-  switch (encoding?.trim().toLowerCase()) {
-    case "gzip":
-    case "x-gzip":
-      return gunzipSync(body);
-    case "deflate":
-      return inflateSync(body);
-    case "br":
-      return brotliDecompressSync(body);
-    default:
-      return body;
+/** Default cap on one response body, on the wire and decoded (see DEFAULT_MAX_RESPONSE_BYTES in config.ts). */
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+/** An answer larger than the cap; nothing of it is kept. */
+export class BodyTooLargeError extends Error {
+  constructor(
+    readonly limit: number,
+    /** "wire": the bytes received; "decoded": after gzip/deflate/br decoding (a compression bomb). */
+    readonly stage: "declared" | "wire" | "decoded",
+  ) {
+    super(`response body larger than ${limit} bytes (${stage})`);
+    this.name = "BodyTooLargeError";
   }
 }
 
-export function createNodeFetch(): typeof fetch {
+export interface NodeFetchOptions {
+  /** Largest body kept, on the wire and after decoding. */
+  maxBodyBytes?: number;
+}
+
+function decoderFor(encoding: string | undefined): Transform | undefined {
+  switch (encoding?.trim().toLowerCase()) {
+    case "gzip":
+    case "x-gzip":
+      return createGunzip();
+    case "deflate":
+      return createInflate();
+    case "br":
+      return createBrotliDecompress();
+    default:
+      return undefined;
+  }
+}
+
+export function createNodeFetch(options: NodeFetchOptions = {}): typeof fetch {
+  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const agents: Record<string, http.Agent> = {
     "http:": new http.Agent({ keepAlive: true }),
     "https:": new https.Agent({ keepAlive: true }),
@@ -40,30 +65,63 @@ export function createNodeFetch(): typeof fetch {
     const transport = url.protocol === "https:" ? https : http;
 
     return new Promise<Response>((resolve, reject) => {
+      let settled = false;
       const req = transport.request(url, { method: request.method, headers, agent, signal: request.signal }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("error", reject);
-        res.on("end", () => {
-          try {
-            const status = res.statusCode ?? 502;
-            const responseHeaders = new Headers();
-            const encoding = res.headers["content-encoding"];
-            for (let i = 0; i < res.rawHeaders.length; i += 2) {
-              const name = res.rawHeaders[i].toLowerCase();
-              // The body handed on is decoded, so its encoding and length headers would now be wrong.
-              if (encoding && (name === "content-encoding" || name === "content-length")) continue;
-              responseHeaders.append(name, res.rawHeaders[i + 1]);
-            }
-            const decoded = NULL_BODY_STATUS.has(status) ? undefined : decode(Buffer.concat(chunks), encoding);
-            const payload = decoded ? new Uint8Array(decoded.buffer as ArrayBuffer, decoded.byteOffset, decoded.byteLength) : null;
-            resolve(new Response(payload, { status, statusText: res.statusMessage, headers: responseHeaders }));
-          } catch (err) {
-            reject(err);
+        const status = res.statusCode ?? 502;
+        const encoding = res.headers["content-encoding"];
+        const fail = (err: unknown) => {
+          if (settled) return;
+          settled = true;
+          // The socket is not reused: the rest of this body would be read by the next request.
+          req.destroy();
+          decoder?.destroy();
+          reject(err);
+        };
+        const finish = (payload: Buffer | undefined) => {
+          if (settled) return;
+          settled = true;
+          const responseHeaders = new Headers();
+          for (let i = 0; i < res.rawHeaders.length; i += 2) {
+            const name = res.rawHeaders[i].toLowerCase();
+            // The body handed on is decoded, so its encoding and length headers would now be wrong.
+            if (encoding && (name === "content-encoding" || name === "content-length")) continue;
+            responseHeaders.append(name, res.rawHeaders[i + 1]);
           }
+          const bytes = payload ? new Uint8Array(payload.buffer as ArrayBuffer, payload.byteOffset, payload.byteLength) : null;
+          resolve(new Response(bytes, { status, statusText: res.statusMessage, headers: responseHeaders }));
+        };
+        const decoder = NULL_BODY_STATUS.has(status) ? undefined : decoderFor(encoding);
+        if (NULL_BODY_STATUS.has(status)) {
+          res.resume();
+          res.on("end", () => finish(undefined));
+          res.on("error", fail);
+          return;
+        }
+        const declared = Number(res.headers["content-length"]);
+        if (Number.isFinite(declared) && declared > limit) return fail(new BodyTooLargeError(limit, "declared"));
+
+        let wire = 0;
+        res.on("data", (chunk: Buffer) => {
+          wire += chunk.length;
+          if (wire > limit) fail(new BodyTooLargeError(limit, "wire"));
         });
+        res.on("error", fail);
+        const chunks: Buffer[] = [];
+        let decoded = 0;
+        const source: Readable = decoder ? res.pipe(decoder) : res;
+        source.on("data", (chunk: Buffer) => {
+          decoded += chunk.length;
+          if (decoded > limit) return fail(new BodyTooLargeError(limit, decoder ? "decoded" : "wire"));
+          chunks.push(chunk);
+        });
+        source.on("error", fail);
+        source.on("end", () => finish(Buffer.concat(chunks, decoded)));
       });
-      req.on("error", reject);
+      req.on("error", (err) => {
+        if (settled) return;
+        settled = true;
+        reject(err);
+      });
       req.end(body);
     });
   };

@@ -1,5 +1,7 @@
 // Turns validated tool arguments into one HTTP request: path, query, headers, body.
-// Path values are encoded so that no value can change the path (no `/`, `?`, `#`, dot segments).
+// Path values are encoded so that no value can change the path (no `/`, `?`, `#`, dot segments); every query
+// key and value is encoded (serializeQuery), and a value that cannot be sent as it is (an object in the query,
+// a line break in a header, text that is not well-formed) is an argument error, never a malformed request.
 import type { ToolSpec } from "../tool-spec.js";
 import { InvalidArgumentsError } from "./errors.js";
 import { decodeJsonText } from "./json-text.js";
@@ -27,7 +29,50 @@ export function encodePathSegment(name: string, value: unknown): string {
     throw new InvalidArgumentsError(`Path parameter "${name}" must not be empty or consist only of dots (got ${JSON.stringify(text)}).`);
   }
   // encodeURIComponent encodes `/ ? # %`; the dots-only check above rules out dot segments.
-  return encodeURIComponent(text);
+  return encodeText(name, text);
+}
+
+/** encodeURIComponent, with its URIError (an unpaired surrogate) turned into an argument error. */
+function encodeText(name: string, text: string): string {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    throw new InvalidArgumentsError(`The value of "${name}" contains an unpaired UTF-16 surrogate, which cannot be sent to Okta. Send well-formed text.`);
+  }
+}
+
+const isScalar = (value: unknown) => typeof value === "string" || typeof value === "number" || typeof value === "boolean";
+
+function checkQueryValue(name: string, value: unknown): void {
+  const ok = isScalar(value) || (Array.isArray(value) && value.every(isScalar));
+  // No Okta operation takes an object in its query (no deepObject parameters in the spec): an object's keys
+  // would otherwise become query text.
+  if (!ok) throw new InvalidArgumentsError(`Query parameter "${name}" must be a string, number or boolean (or a list of them).`);
+}
+
+function headerValue(name: string, value: unknown): string {
+  if (!isScalar(value)) throw new InvalidArgumentsError(`Header parameter "${name}" must be a string, number or boolean.`);
+  const text = String(value);
+  if (!/^[\u0020-\u007e\u0080-\u00ff]*$/.test(text)) {
+    throw new InvalidArgumentsError(`Header parameter "${name}" must not contain line breaks, control or non-Latin-1 characters.`);
+  }
+  return text;
+}
+
+/**
+ * The query string of a request (openapi-fetch's querySerializer): `key=value` pairs, lists repeated
+ * (form, explode), every key and value percent-encoded. Values are checked by buildRequest; anything else
+ * here is a bug, refused rather than serialized.
+ */
+export function serializeQuery(query: Record<string, unknown>): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    checkQueryValue(key, value);
+    const encodedKey = encodeText(key, key);
+    for (const item of Array.isArray(value) ? value : [value]) parts.push(`${encodedKey}=${encodeText(key, String(item))}`);
+  }
+  return parts.join("&");
 }
 
 export function resolvePath(template: string, values: Record<string, unknown>): string {
@@ -62,10 +107,11 @@ export function buildRequest(spec: ToolSpec, args: Record<string, unknown>): Okt
         pathValues[arg.wire] = value;
         break;
       case "query":
+        if (value !== null) checkQueryValue(arg.name, value);
         query[arg.wire] = value;
         break;
       case "header":
-        headers[arg.wire] = String(value);
+        headers[arg.wire] = headerValue(arg.name, value);
         break;
       case "body":
         if (arg.wire === "*") body = value;
@@ -79,7 +125,9 @@ export function buildRequest(spec: ToolSpec, args: Record<string, unknown>): Okt
   // Cursor arguments the runtime added to the served schema.
   if (spec.pagination === "cursor") {
     for (const name of ["limit", "after"]) {
-      if (!spec.args.some((a) => a.name === name) && merged[name] !== undefined) query[name] = merged[name];
+      if (spec.args.some((a) => a.name === name) || merged[name] === undefined) continue;
+      checkQueryValue(name, merged[name]);
+      query[name] = merged[name];
     }
   }
   return {

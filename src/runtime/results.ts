@@ -1,5 +1,8 @@
 // Shapes an Okta response for the model: `_links` stripped, projected to the fields asked for,
 // cut at a size cap with a notice, and wrapped so structuredContent is always an object.
+// Okta's records are attacker-influenced: every object built from their keys has no prototype, and paths are
+// read through own properties only, so no key ("__proto__" included) can reach a shared prototype.
+import { emptyRecord, ownValue } from "./safe-object.js";
 
 export interface ShapeOptions {
   /** Dot paths to keep; `["*"]` = the full record (with `_links`); undefined = whole record without `_links`. */
@@ -20,7 +23,7 @@ export interface ShapedResult {
 export function stripLinks(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripLinks);
   if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
+    const out = emptyRecord();
     for (const [key, v] of Object.entries(value)) if (key !== "_links") out[key] = stripLinks(v);
     return out;
   }
@@ -35,20 +38,22 @@ function splitPaths(fields: readonly string[]): string[][] {
   return split;
 }
 
-/** Keeps only the dot paths given; missing paths are skipped (Okta omits empty fields). */
+/**
+ * Keeps only the dot paths given; missing paths are skipped (Okta omits empty fields). Only own properties are
+ * followed and the copy has no prototype, so a path through "__proto__" or "constructor" finds nothing to
+ * read and nothing shared to write (the runtime also refuses such paths as arguments).
+ */
 export function project(record: unknown, fields: readonly string[]): unknown {
   if (!record || typeof record !== "object" || Array.isArray(record)) return record;
-  const out: Record<string, unknown> = {};
+  const out = emptyRecord();
   for (const keys of splitPaths(fields)) {
     let source: unknown = record;
-    for (const key of keys) {
-      source = source && typeof source === "object" && !Array.isArray(source) ? (source as Record<string, unknown>)[key] : undefined;
-    }
+    for (const key of keys) source = ownValue(source, key);
     if (source === undefined) continue;
     let target = out;
     for (let i = 0; i < keys.length - 1; i++) {
       const next = target[keys[i]];
-      target = (next && typeof next === "object" ? next : (target[keys[i]] = {})) as Record<string, unknown>;
+      target = (next && typeof next === "object" ? next : (target[keys[i]] = emptyRecord())) as Record<string, unknown>;
     }
     target[keys[keys.length - 1]] = source;
   }
@@ -77,32 +82,41 @@ const LIST_WRAPPER_BYTES = 200;
  * the unprojected record (the projection may drop `id`); without one, no cursor is given, since the page's own
  * cursor would skip the items cut.
  */
-function cutList(raw: unknown[], items: unknown[], options: ShapeOptions): ShapedResult {
+function cutList(raw: unknown[], shapedItems: { item: unknown; size: number }[], options: ShapeOptions): ShapedResult {
   const kept: unknown[] = [];
   let size = LIST_WRAPPER_BYTES;
-  for (const item of items) {
-    const itemSize = byteLength(item) + 1;
+  for (const { item, size: itemSize } of shapedItems) {
     if (size + itemSize > options.maxBytes) break;
     kept.push(item);
     size += itemSize;
   }
-  const lastRaw = kept.length ? (raw[kept.length - 1] as Record<string, unknown> | null) : undefined;
-  const lastId = options.cursorList && lastRaw && typeof lastRaw.id === "string" ? lastRaw.id : undefined;
+  const lastRaw = kept.length ? ownValue(raw[kept.length - 1], "id") : undefined;
+  const lastId = options.cursorList && typeof lastRaw === "string" ? lastRaw : undefined;
   const structured: Record<string, unknown> = { items: kept, truncated: true };
   if (lastId) structured.nextCursor = lastId;
   const how = lastId
     ? ` Continue with after="${lastId}", or ask for fewer fields (fields argument) or a smaller limit.`
     : ` No cursor can continue from the cut; ask for fewer fields (fields argument) or a smaller limit.`;
-  return shaped(structured, [`Result cut at ${options.maxBytes} bytes: ${kept.length} of ${items.length} items returned.${how}`]);
+  return shaped(structured, [`Result cut at ${options.maxBytes} bytes: ${kept.length} of ${raw.length} items returned.${how}`]);
 }
 
 export function shapeResult(body: unknown, options: ShapeOptions): ShapedResult {
   if (Array.isArray(body)) {
-    const items = body.map((item) => shapeRecord(item, options.fields));
-    const structured: Record<string, unknown> = { items };
+    // Items are shaped one at a time and shaping stops at the cap: a page of 10,000 records costs the work of
+    // the few that fit, not a copy of all of them.
+    const shapedItems: { item: unknown; size: number }[] = [];
+    // `{"items":[]}` plus `,"nextCursor":"..."`, then each item and its comma.
+    let size = 12 + (options.nextCursor ? 15 + byteLength(options.nextCursor) : 0);
+    for (const raw of body) {
+      const item = shapeRecord(raw, options.fields);
+      const itemSize = byteLength(item) + 1;
+      shapedItems.push({ item, size: itemSize });
+      size += itemSize;
+      if (size - 1 > options.maxBytes) return cutList(body, shapedItems, options);
+    }
+    const structured: Record<string, unknown> = { items: shapedItems.map((s) => s.item) };
     if (options.nextCursor) structured.nextCursor = options.nextCursor;
-    const result = shaped(structured, []);
-    return Buffer.byteLength(result.text, "utf8") > options.maxBytes ? cutList(body, items, options) : result;
+    return shaped(structured, []);
   }
   if (body === undefined || body === null) return shaped({ ok: true }, []);
   // A body that is not JSON (Okta sometimes answers text or HTML) is kept as text, under the same cap.

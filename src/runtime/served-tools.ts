@@ -56,9 +56,13 @@ export function servedTool(spec: ToolSpec, options: ServeOptions): ServedTool {
   return { name: spec.name, title: spec.title, description: spec.description, inputSchema, annotations };
 }
 
-/** Names of runtime-added arguments for this tool (never validated by the generated validator, never sent as is). */
+/**
+ * Names of runtime-added arguments this tool accepts (never validated by the generated validator, never sent as
+ * is): what servedTool adds, plus confirmationToken on any tool, so that a token sent where none is taken gets its
+ * own explanation instead of "unknown argument".
+ */
 export function runtimeArgNames(spec: ToolSpec): string[] {
-  const names: string[] = RUNTIME_ARGS.filter((name) => name !== "fields" || returnsRecords(spec));
+  const names: string[] = RUNTIME_ARGS.filter((name) => (name === "fields" ? returnsRecords(spec) : name === "fetchAll" ? spec.pagination === "cursor" : true));
   if (spec.pagination === "cursor") {
     if (!spec.inputSchema.properties.limit) names.push("limit");
     if (!spec.inputSchema.properties.after) names.push("after");

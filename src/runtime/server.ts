@@ -4,16 +4,16 @@
 // capabilities, progress token), so a stateless HTTP transport can create a Server per request over one runtime.
 import { ProtocolError, ProtocolErrorCode, Server } from "@modelcontextprotocol/server";
 import type { JsonSchema, ToolCatalog, ToolSpec } from "../tool-spec.js";
-import { randomUUID } from "node:crypto";
 import { type ApprovalService } from "./approval/approval-store.js";
 import { createLoopbackApprovals } from "./approval/loopback-approvals.js";
-import { type AuditLog, auditValue, createAuditLog, outcomeOf, tryWriteAudit } from "./audit.js";
+import { type AuditLog, createAuditLog } from "./audit.js";
 import { auditRefusedCalls } from "./audit-refused-calls.js";
 import { openBrowser } from "./auth/open-browser.js";
 import type { OktaAuth } from "./auth/types.js";
 import { AUTH_STATUS_TOOL, authStatusTool } from "./auth-status-tool.js";
 import { type ConfirmationTokens, createConfirmationTokens } from "./confirm.js";
-import { type CallContext, createExecutor, type ExecuteTool, type ToolResult, type ValidatorTable } from "./execute-tool.js";
+import { type BuiltinTool, type CallContext, createExecutor, type ExecuteTool, type ToolResult, type ValidatorTable } from "./execute-tool.js";
+import { createElicitationGuard } from "./elicitation-guard.js";
 import { createOktaHttp, isAllowedOrgUrl } from "./http.js";
 import { SERVER_INSTRUCTIONS } from "./instructions.js";
 import { resolveSelection, type SelectionOptions } from "./inventory.js";
@@ -21,6 +21,8 @@ import { type Logger, silentLogger } from "./logger.js";
 import { type ServedTool, servedTool } from "./served-tools.js";
 import { packageVersion } from "./version.js";
 import { ConfigError } from "./errors.js";
+import { argumentsProblem, shown } from "./input-bounds.js";
+import { redactValue } from "./secret-redactor.js";
 
 export interface PromptDefinition {
   name: string;
@@ -52,6 +54,8 @@ export interface RuntimeOptions extends SelectionOptions {
   timeoutMs: number;
   maxItems: number;
   maxResultBytes: number;
+  /** Cap on one Okta answer (wire and decoded) and on the bytes one fetchAll reads. */
+  maxResponseBytes: number;
   maxConcurrency: number;
   maxRateLimitWaitMs: number;
   maxJitterMs: number;
@@ -65,6 +69,7 @@ export const DEFAULT_RUNTIME_OPTIONS: RuntimeOptions = {
   timeoutMs: 30_000,
   maxItems: 1000,
   maxResultBytes: 100_000,
+  maxResponseBytes: 16 * 1024 * 1024,
   maxConcurrency: 8,
   maxRateLimitWaitMs: 60_000,
   maxJitterMs: 1_000,
@@ -144,6 +149,7 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     auth: deps.auth,
     userAgent: `okta-mcp-server/${packageVersion()}`,
     timeoutMs: options.timeoutMs,
+    maxResponseBytes: options.maxResponseBytes,
     maxConcurrency: options.maxConcurrency,
     maxRateLimitWaitMs: options.maxRateLimitWaitMs,
     maxJitterMs: options.maxJitterMs,
@@ -153,6 +159,21 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
   const approvals =
     deps.approvals ?? createLoopbackApprovals({ log, open: deps.openApprovalPage ?? ((url, done) => openBrowser(url, { onResult: done })) });
   const tableTools = new Map(deps.catalog.tools.map((tool) => [tool.name, tool]));
+  const discovery = options.toolMode === "discover" ? deps.discovery : undefined;
+  // Discovery's answers that never reach Okta (search, describe, a call_operation that names no usable tool)
+  // are built-in tools of the pipeline: bounded, audited and redacted like every other call.
+  const discoveryBuiltins: BuiltinTool[] = (discovery?.discoveryTools ?? []).map((tool) => ({
+    name: tool.name,
+    async run(args, ctx) {
+      // call_operation may name a selected tool whose scopes are not granted: the pipeline then refuses it
+      // naming the missing scope, as it would a direct call, instead of calling it unknown.
+      const candidates = tool.name === "call_operation" ? inventory.selected : inventory.visible(await (ctx.auth ?? deps.auth).grantedScopes());
+      const tools = ctx.exposes ? candidates.filter(ctx.exposes) : candidates;
+      const outcome = await discovery!.handleDiscoveryCall(tool.name, args, tools);
+      if ("result" in outcome) return outcome.result;
+      throw new Error("call_operation mapped a call that the runtime did not dispatch");
+    },
+  }));
   const executeTool = createExecutor({
     inventory,
     auth: deps.auth,
@@ -163,13 +184,15 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     approvals,
     tableTool: (name) => tableTools.get(name),
     log,
-    builtins: [authStatusTool(deps.auth, () => inventory.selected)],
+    builtins: [authStatusTool(deps.auth, () => inventory.selected), ...discoveryBuiltins],
     options: {
       confirm: options.confirm,
       tokenFallback: options.confirmWithToken,
       approvalTimeoutMs: options.approvalTimeoutMs,
       maxItems: options.maxItems,
       maxResultBytes: options.maxResultBytes,
+      timeoutMs: options.timeoutMs,
+      maxResponseBytes: options.maxResponseBytes,
     },
   });
 
@@ -193,43 +216,16 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     }
     return tools;
   };
-  const discovery = options.toolMode === "discover" ? deps.discovery : undefined;
-  const discoveryNames = new Set(discovery?.discoveryTools.map((t) => t.name));
   const discoveryList = discovery ? [...discovery.discoveryTools, AUTH_STATUS_TOOL] : [];
 
-  async function callDiscoveryTool(name: string, args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult> {
-    const started = Date.now();
-    const granted = await (ctx.auth ?? deps.auth).grantedScopes();
-    // call_operation may name a selected tool whose scopes are not granted: the pipeline then refuses it
-    // naming the missing scope, as it would a direct call, instead of calling it unknown.
-    const candidates = name === "call_operation" ? inventory.selected : inventory.visible(granted);
-    const tools = ctx.exposes ? candidates.filter(ctx.exposes) : candidates;
-    const outcome = await discovery!.handleDiscoveryCall(name, args, tools);
-    if ("call" in outcome) {
-      // Messages that ask the model to call the tool again (confirmation) must send it back through this meta-tool.
-      const callAgain = (tool: string) => `call ${name} again with tool="${tool}" and, in "arguments", the same arguments`;
-      return executeTool(outcome.call.tool, outcome.call.args ?? {}, { ...ctx, callAgain });
-    }
-    // Search and describe never reach Okta, but every tools/call is audited.
-    const result = { ...outcome.result };
-    const { decision, errorCode } = outcomeOf(result);
-    const why = tryWriteAudit(
-      audit,
-      {
-        time: new Date(started).toISOString(),
-        callId: randomUUID(),
-        phase: "call",
-        ...(ctx.principal !== undefined ? { principal: ctx.principal } : {}),
-        tool: name,
-        arguments: auditValue(args),
-        decision,
-        durationMs: Date.now() - started,
-        ...(errorCode ? { errorCode } : {}),
-      },
-      log,
-    );
-    if (why) result.content = [...result.content, { type: "text", text: `This call's audit record could not be written (${why}). Reads go on; changes are refused until the audit log can be written again.` }];
-    return result;
+  /** call_operation runs the named tool through the pipeline; anything else it answers is a built-in's answer. */
+  async function callOperation(args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult> {
+    const tools = ctx.exposes ? inventory.selected.filter(ctx.exposes) : inventory.selected;
+    const outcome = await discovery!.handleDiscoveryCall("call_operation", args ?? {}, tools);
+    if (!("call" in outcome)) return executeTool("call_operation", args, ctx);
+    // Messages that ask the model to call the tool again (confirmation) must send it back through this meta-tool.
+    const callAgain = (tool: string) => `call call_operation again with tool="${tool}" and, in "arguments", the same arguments`;
+    return executeTool(outcome.call.tool, outcome.call.args ?? {}, { ...ctx, callAgain });
   }
 
   const listeners = new Set<() => void>();
@@ -243,7 +239,7 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     executeTool,
     prompts: deps.prompts,
     listTools: async (view) => (discovery ? discoveryList : listFor(inventory.visible(await (view?.auth ?? deps.auth).grantedScopes()), view?.narrowing)),
-    callTool: (name, args, ctx) => (discoveryNames.has(name) ? callDiscoveryTool(name, args, ctx) : executeTool(name, args, ctx)),
+    callTool: (name, args, ctx) => (discovery && name === "call_operation" ? callOperation(args, ctx) : executeTool(name, args, ctx)),
     async readSchema(name) {
       if (!deps.loadSchemaDocs) return undefined;
       schemaDocs ??= deps.loadSchemaDocs();
@@ -279,6 +275,9 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
     },
   );
 
+  // Confirmation requests whose answer is malformed end at once (see elicitation-guard.ts; attached on connect).
+  const elicitations = createElicitationGuard();
+
   server.setRequestHandler("tools/list", async () => ({ tools: (await runtime.listTools(view)) as never[] }));
 
   server.setRequestHandler("tools/call", async (request, ctx) => {
@@ -301,10 +300,13 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
                 .notify({ method: "notifications/progress", params: { progressToken, progress, total, message } })
                 .catch((err: unknown) => log.debug(`progress not sent: ${(err as Error).message}`)),
       // A human answers: allow far more than the protocol's default 60 s.
-      elicit: supportsForm ? (p) => ctx.mcpReq.elicitInput(p as never, { timeout: 10 * 60_000 }) as never : undefined,
+      elicit: supportsForm
+        ? (p) => elicitations.track((_meta, signal) => ctx.mcpReq.elicitInput({ ...p, _meta } as never, { timeout: 10 * 60_000, signal }) as never)
+        : undefined,
     };
     const result = await runtime.callTool(params.name, args, callCtx);
-    return server.projectCallToolResult(result as never, undefined) as never;
+    // The output boundary: no live secret leaves in a result, whatever produced it.
+    return server.projectCallToolResult(redactValue(result) as never, undefined) as never;
   });
 
   server.setRequestHandler("resources/list", async () => ({ resources: [] }));
@@ -321,7 +323,7 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
   }));
   server.setRequestHandler("resources/read", async (request) => {
     const match = SCHEMA_URI.exec(request.params.uri);
-    if (!match) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource ${request.params.uri}`);
+    if (!match) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource ${shown(request.params.uri, 200)}`);
     const doc = await runtime.readSchema(match[1]);
     if (!doc) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `No schema named ${match[1]}`);
     return { contents: [{ uri: request.params.uri, mimeType: "application/schema+json", text: JSON.stringify(doc) }] };
@@ -332,20 +334,26 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
     server.setRequestHandler("prompts/list", async () => ({ prompts: prompts.prompts as never[] }));
     server.setRequestHandler("prompts/get", async (request) => {
       if (!prompts.prompts.some((p) => p.name === request.params.name)) {
-        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt ${request.params.name}`);
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt ${shown(request.params.name, 100)}`);
       }
+      // Prompt arguments are a few short strings: bounded before they are read or quoted back.
+      const args = request.params.arguments ?? {};
+      const problem = argumentsProblem(args, { maxBytes: 16 * 1024, maxDepth: 2 });
+      if (problem) throw new ProtocolError(ProtocolErrorCode.InvalidParams, problem);
       try {
-        return prompts.renderPrompt(request.params.name, (request.params.arguments ?? {}) as Record<string, string>) as never;
+        return prompts.renderPrompt(request.params.name, args as Record<string, string>) as never;
       } catch (err) {
         throw new ProtocolError(ProtocolErrorCode.InvalidParams, (err as Error).message);
       }
     });
   }
 
-  // Calls the SDK refuses before the pipeline sees them (malformed params) are audited too, whatever the transport.
+  // Calls the SDK refuses before the pipeline sees them (malformed params) are audited too, whatever the transport;
+  // malformed answers to confirmation requests end those requests at once.
   const connect = server.connect.bind(server);
   server.connect = (transport) => {
     auditRefusedCalls(transport, runtime.audit, runtime.log);
+    elicitations.attach(transport);
     return connect(transport);
   };
 

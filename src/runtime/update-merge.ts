@@ -41,6 +41,8 @@ export interface UpdateDeps {
   signal?: AbortSignal;
   /** The caller's own credentials (remote mode); default: the runtime's. */
   auth?: OktaAuth;
+  /** When the read must have answered (epoch ms): its waits, retries and queueing included. */
+  deadline?: number;
 }
 
 const MAX_DEPTH = 64;
@@ -177,7 +179,7 @@ export async function prepareUpdate(spec: ToolSpec, request: OktaRequest, caller
     );
   }
   const readPath = update.readPath === spec.path ? request.path : resolvePath(update.readPath, pathValues(spec, callerArgs));
-  const answer: OktaResponse = await deps.http.send({ method: "GET", path: readPath, query: {}, headers: {} }, deps.signal, deps.auth);
+  const answer: OktaResponse = await deps.http.send({ method: "GET", path: readPath, query: {}, headers: {} }, deps.signal, deps.auth, deps.deadline);
   const read: ReadInfo = { method: "GET", path: readPath, status: answer.status, oktaRequestId: answer.requestId };
   if (answer.status < 200 || answer.status >= 300) throw Object.assign(oktaApiError(spec, answer), { read });
   if (!isPlainObject(answer.body)) {

@@ -2,7 +2,7 @@
 
 import { actorFor, type RequestContext } from "./audit.js";
 import { FaultQueue, faultsFromJson } from "./faults.js";
-import { faultError, invalidJson, invalidToken, methodNotAllowed, OktaWireError, pathNotFound } from "./okta-error.js";
+import { faultError, invalidJson, invalidToken, methodNotAllowed, OktaWireError, pathNotFound, validationFailed } from "./okta-error.js";
 import { readPageRequest } from "./pagination.js";
 import { RateLimitWindow } from "./rate-limit.js";
 import type { HandlerContext, Reply, Router } from "./router.js";
@@ -91,13 +91,33 @@ function respond(reply: Reply, requestId: string, origin: string, rateLimits: Ra
 async function readJson(request: Request): Promise<Record<string, unknown>> {
   const text = await request.text();
   if (text.trim() === "") return {};
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value === "object" && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+    value = JSON.parse(text);
   } catch {
-    // Falls through to Okta's malformed-body error.
+    throw invalidJson();
   }
-  throw invalidJson();
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw invalidJson();
+  // Okta's property names start with a letter, so it refuses "__proto__" (E0000001); the sandbox does too,
+  // and so never stores a key that would change an object's prototype when copied.
+  const bad = prototypeKeyPath(value);
+  if (bad) throw validationFailed(bad, "Property name is not valid; it must start with a letter");
+  return value as Record<string, unknown>;
+}
+
+/** Dot path of the first "__proto__" key in a parsed body, or undefined. */
+function prototypeKeyPath(value: unknown): string | undefined {
+  const stack: [unknown, string][] = [[value, ""]];
+  while (stack.length) {
+    const [current, path] = stack.pop()!;
+    if (current === null || typeof current !== "object") continue;
+    for (const [key, child] of Object.entries(current)) {
+      const at = Array.isArray(current) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+      if (!Array.isArray(current) && key === "__proto__") return at;
+      stack.push([child, at]);
+    }
+  }
+  return undefined;
 }
 
 /** POST /__sandbox/faults and POST /__sandbox/reset: test controls that exist only on the sandbox. */

@@ -48,7 +48,7 @@ function readingHttp(current: unknown): OktaHttp {
     urlOf: (path) => `https://example.okta.com${path}`,
     async send(request) {
       if (request.method !== "GET") throw new Error(`unexpected ${request.method}`);
-      return { status: 200, headers: new Headers({ etag: 'W/"1"' }), body: current, attempts: 1 };
+      return { status: 200, headers: new Headers({ etag: 'W/"1"' }), body: current, attempts: 1, bytes: JSON.stringify(current).length };
     },
   };
 }

@@ -79,7 +79,7 @@ describe("okta-mcp-server --sandbox over stdio", () => {
     // A misspelt filter is refused, not dropped (dropping it would list every user as if they matched).
     const typo = await session.client.callTool({ name: "list_users", arguments: { serch: 'profile.login eq "x"' } });
     expect(typo.isError).toBe(true);
-    expect(text(typo)).toMatch(/Unknown argument for list_users: serch\. Known: .*search/);
+    expect(text(typo)).toMatch(/Unknown argument for list_users: "serch"\. Known: .*search/);
 
     const after = await session.client.callTool({ name: "get_logs", arguments: { limit: 1 } });
     expect(((after.structuredContent as Structured).items as Structured[])[0]?.uuid).toBe(newest);

@@ -327,7 +327,8 @@ describe("cancellation", () => {
     let waiting!: () => void;
     const waitStarted = new Promise<void>((resolve) => (waiting = resolve));
     const log = { ...silentLogger, info: (message: string) => void (/retrying in/.test(message) && waiting()) };
-    const h = await connect({ deps: { log } });
+    // A deadline long enough for the 50 s wait to start (a reset beyond the deadline is not waited for).
+    const h = await connect({ deps: { log }, options: { timeoutMs: 120_000 } });
     const controller = new AbortController();
     const call = h.client.callTool({ name: "get_user", arguments: { id: "00u1" } }, { signal: controller.signal } as never);
     await waitStarted;

@@ -124,7 +124,7 @@ describe("stdio: an org that cannot be reached or does not answer", () => {
     const session = await startCli({ args: ["--audit-log", "off", "--timeout", "300"], env: env(port) });
     const result = await session.client.callTool({ name: "get_user", arguments: { id: "00u1" } });
     expect(result.isError).toBe(true);
-    expect(text(result)).toContain("ERR_TIMEOUT: Okta did not answer GET /api/v1/users/00u1 within 300 ms");
+    expect(text(result)).toContain("ERR_TIMEOUT: Okta did not answer GET /api/v1/users/00u1 within this call's deadline of 300 ms");
     expect((await session.client.callTool({ name: "get_auth_status", arguments: {} })).isError).toBeFalsy();
     await session.close();
     for (const socket of sockets) socket.destroy();

@@ -130,6 +130,13 @@ describe("every error ends with the next step the model can take", () => {
     await slow.close();
   });
 
+  it("an answer over the size cap", async () => {
+    mswServer.use(http.get(`${ORG}/api/v1/users/:id`, () => HttpResponse.json({ id: "00u1", blob: "x".repeat(2 * 1024 * 1024) })));
+    const h = await connect({ options: { maxResponseBytes: 1024 * 1024 } });
+    expectNextStep(await h.client.callTool({ name: "get_user", arguments: { id: "00u1" } }), "ERR_RESPONSE_TOO_LARGE", /smaller limit/);
+    await h.close();
+  });
+
   it("confirmation required (no elicitation, --confirm-with-token) and declined", async () => {
     const h = await connect({ options: { confirmWithToken: true } });
     expectNextStep(await h.client.callTool({ name: "deactivate_user", arguments: { id: "00u1" } }), "ERR_CONFIRMATION_REQUIRED", /.+/);

@@ -50,6 +50,11 @@ describe("decodeJsonText", () => {
     expect(() => decodeJsonText("profile", "null")).toThrow(/not of null/);
   });
 
+  it("what the text decodes to is bounded like any argument: depth and lone surrogates", () => {
+    expect(() => decodeJsonText("profile", "[".repeat(100) + "]".repeat(100))).toThrow(/nests deeper than/);
+    expect(() => decodeJsonText("profile", '{"a":"\\ud800"}')).toThrow(/surrogate/);
+  });
+
   it("buildRequest sends the parsed object in the body", () => {
     const request = buildRequest(assign, { appId: "0oa1", id: "00u1", profile: '{"role":"admin"}' });
     expect(request.body).toEqual({ id: "00u1", profile: { role: "admin" } });

@@ -2,6 +2,7 @@
 // token, read from the vault per call and refreshed a minute before expiry. Across instances, one refresh at a
 // time per admin (a lock in the shared store); the others wait for it and read the new token.
 import { AuthError } from "../../runtime/errors.js";
+import { registerToken } from "../../runtime/secret-redactor.js";
 import type { AuthStatus, OktaAuth, RequestTarget } from "../../runtime/auth/types.js";
 import type { StateStore } from "../state/store.js";
 import type { TokenVault, OktaSession } from "./token-vault.js";
@@ -58,6 +59,8 @@ export function createAdminAuth(subject: string, first: OktaSession, deps: Admin
     start() {},
     async authorize(_target: RequestTarget) {
       const session = await current();
+      // Live from here: redacted from every output (results, errors, logs, audit).
+      registerToken(session.accessToken);
       return { Authorization: `Bearer ${session.accessToken}` };
     },
     async handleUnauthorized() {

@@ -1,4 +1,5 @@
 // Methods whose credential is a fixed string: an Okta API token (SSWS) or a sandbox bearer token.
+import { registerSecret } from "../secret-redactor.js";
 import type { AuthConfig } from "./auth-config.js";
 import type { AuthMethod, AuthStatus, OktaAuth, RequestTarget } from "./types.js";
 
@@ -17,7 +18,10 @@ export class FixedTokenAuth implements OktaAuth {
     private readonly orgUrl: string,
     private readonly authorization: string,
     private readonly scopes: readonly string[],
-  ) {}
+  ) {
+    // The sandbox's token is a fixed public string; a real API token is redacted from all output.
+    if (method === "api_token") registerSecret(authorization.replace(/^SSWS\s+/, ""));
+  }
 
   start(): void {}
 

@@ -3,6 +3,7 @@
 import { createPrivateKey, type KeyObject } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { ConfigError } from "../errors.js";
+import { registerPrivateKey } from "../secret-redactor.js";
 
 export type AssertionAlg = "RS256" | "ES256";
 
@@ -19,6 +20,7 @@ const SUBTLE_PARAMS: Record<AssertionAlg, RsaHashedImportParams | EcKeyImportPar
 
 /** Synchronous so that createAuth() can reject a bad key with a ConfigError before anything starts. */
 export function readPrivateKey(input: string): PrivateKeyMaterial {
+  registerPrivateKey(input);
   const keyObject = toKeyObject(input.trim());
   return { alg: algorithmFor(keyObject), der: keyObject.export({ type: "pkcs8", format: "der" }) };
 }
@@ -31,7 +33,9 @@ export function importSigningKey(material: PrivateKeyMaterial): Promise<CryptoKe
 function toKeyObject(input: string): KeyObject {
   if (input.startsWith("{")) return fromJwk(input);
   if (input.includes("-----BEGIN")) return fromPem(input.replace(/\\n/g, "\n"));
-  return fromPem(readPemFile(input));
+  const fileText = readPemFile(input);
+  registerPrivateKey(fileText);
+  return fromPem(fileText);
 }
 
 function readPemFile(path: string): string {

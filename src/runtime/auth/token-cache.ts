@@ -1,6 +1,14 @@
 // Keeps one access token in memory and renews it shortly before expiry.
 // Concurrent callers share a single in-flight renewal, so a burst of tool calls costs one token request.
+import { registerToken } from "../secret-redactor.js";
 import type { TokenSet } from "./token-set.js";
+
+/** Every token that lands here is live: the output redactor learns it before anything can print it. */
+function remember(token: TokenSet): TokenSet {
+  registerToken(token.accessToken);
+  registerToken(token.refreshToken);
+  return token;
+}
 
 export const RENEW_BEFORE_MS = 60_000;
 
@@ -19,7 +27,7 @@ export class TokenCache {
   }
 
   set(token: TokenSet): void {
-    this.current = token;
+    this.current = remember(token);
   }
 
   async get(): Promise<TokenSet> {
@@ -40,7 +48,7 @@ export class TokenCache {
   renew(): Promise<TokenSet> {
     this.inflight ??= this.obtain(this.current)
       .then((token) => {
-        this.current = token;
+        this.current = remember(token);
         return token;
       })
       .finally(() => {

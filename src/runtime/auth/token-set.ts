@@ -1,4 +1,5 @@
 import type { TokenEndpointResponse } from "openid-client";
+import { registerToken } from "../secret-redactor.js";
 import { scopesFromTokenResponse } from "./scopes.js";
 
 /** What we keep from a token response. Secret fields never leave this module family. */
@@ -13,6 +14,9 @@ export interface TokenSet {
 }
 
 export function toTokenSet(response: TokenEndpointResponse, now: number): TokenSet {
+  // Minted here: redacted from all output from this moment.
+  registerToken(response.access_token);
+  registerToken(response.refresh_token);
   return {
     accessToken: response.access_token,
     tokenType: response.token_type === "dpop" ? "dpop" : "bearer",
