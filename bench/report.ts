@@ -133,6 +133,18 @@ export function renderReport(r: BenchResults): string {
     ),
   );
 
+  if (r.reports) {
+    const o = r.reports.org;
+    out.push(
+      section(
+        `Security reports on ${o.users.toLocaleString("en")} users and ${o.logEvents.toLocaleString("en")} log events (org in its own process, started in ${fmt(o.startMs / 1000, 1)} s; Okta's documented limits enforced over ${o.windowMs / 1000} s windows)`,
+        formatTable(
+          ["report", "time s", "requests", "429s", "rate waits", "summary tokens", "min. on a real org (Workforce / Enterprise limits)"],
+          r.reports.rows.map((row) => [row.report, fmt(row.timeMs / 1000, 1), row.requests, row.rateLimited, row.waits, row.summaryTokens, `${row.projectedMinutes.workforce} / ${row.projectedMinutes.enterprise} min`]),
+        ) + "\nRequests by bucket: " + r.reports.rows.map((row) => `${row.report} ${Object.entries(row.byBucket).map(([b, n]) => `${b}=${n}`).join(" ")}`).join("; "),
+      ),
+    );
+  }
   if (r.generator.length) {
     out.push(
       section(

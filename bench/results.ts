@@ -6,6 +6,7 @@ import type { CallOverheadResult, LatencySummary } from "./call-overhead.js";
 import type { GeneratorRun } from "./generator-time.js";
 import type { TargetResult } from "./targets.js";
 import type { StartupBreakdown } from "./startup-breakdown.js";
+import type { ReportBenchResult } from "./reports.js";
 
 export interface BenchResults {
   /** HTTP mode (bench/http-load.ts). */
@@ -49,6 +50,8 @@ export interface BenchResults {
     cliExternalOrgAfterCalls: { calls: number; rssMiB: number } | null;
   };
   generator: GeneratorRun[];
+  /** security_report on the large sandbox org (10,000 users, 100,000 log events). */
+  reports?: ReportBenchResult;
   targets: TargetResult[];
   skipped: Array<{ section: string; why: string }>;
 }

@@ -20,6 +20,7 @@ import { analyzeToolsList, listSize } from "./tools-list-size.js";
 import { measureResultSize } from "./result-size.js";
 import { measureCallOverhead, measureFloorRoundTrip } from "./call-overhead.js";
 import { measureGenerator } from "./generator-time.js";
+import { measureReports } from "./reports.js";
 import { measureStartupBreakdown } from "./startup-breakdown.js";
 import { judge, type TargetResult } from "./targets.js";
 import { renderReport } from "./report.js";
@@ -239,6 +240,22 @@ async function main(): Promise<void> {
     }
   }
 
+  // --- security reports on the large org -----------------------------------------------------------
+  let reports: BenchResults["reports"];
+  if (process.argv.includes("--no-reports")) {
+    skip("security reports", "--no-reports");
+  } else if (!cliBuilt || !existsSync(sandboxModule)) {
+    skip("security reports", "CLI or sandbox not built");
+  } else {
+    try {
+      // Windows of 6 s (10× faster than Okta's minute) put the MFA report's 8,000 factor reads past a bucket's
+      // limit, so its pacing is exercised; the shorter the window, the less the pacing costs in wall time.
+      reports = await measureReports({ node, cliArgs: cli("--catalog", "default", "--tool-mode", "direct"), sandboxModule, windowMs: quick ? 3_000 : 6_000, timeoutMs: 120_000, log });
+    } catch (error) {
+      skip("security reports", (error as Error).message);
+    }
+  }
+
   // The SDK's own round trip on the floor server, to read the overhead against.
   let floorRoundTrip: BenchResults["floorRoundTrip"];
   if (callOverhead) {
@@ -285,6 +302,8 @@ async function main(): Promise<void> {
     judge("tokens-list-users", "list_users definition tokens", toolsList?.default.listUsers?.tokens, 250, "tokens", "<=", toolsList ? "list_users not in the list" : noCli),
     judge("tokens-discover", "discover-mode tools/list tokens", toolsList?.discover?.tokens, 2_000, "tokens", "<=", noCli),
     judge("tokens-page", "20-user page tokens, default projection", resultSize?.projected.textTokens, 1_500, "tokens", "<=", noCli),
+    judge("report-summary-tokens", "largest report summary on 10,000 users", reports ? Math.max(...reports.rows.map((row) => row.summaryTokens)) : null, 2_000, "tokens", "<=", "reports not measured"),
+    judge("report-429s", "429s answered to the reports (Okta's limits enforced)", reports ? reports.rows.reduce((n, row) => n + row.rateLimited, 0) : null, 0, "requests", "<=", "reports not measured"),
   ];
 
   // HTTP mode: 50 sessions × 20 calls on one instance, and the per-call overhead over stdio (bench/http-load.ts).
@@ -329,6 +348,7 @@ async function main(): Promise<void> {
       cliExternalOrgAfterCalls: callOverheadExternalOrg?.rssAfterCalls ?? null,
     },
     generator,
+    reports,
     targets,
     skipped,
   };

@@ -49,7 +49,7 @@ export function startupModules(projectDir: string): Array<{ label: string; speci
   for (const name of ["commander", "openapi-fetch", "openid-client", "jose"]) {
     if (existsSync(join(projectDir, "node_modules", name))) pkg(name);
   }
-  for (const rel of ["runtime/server.js", "runtime/config.js", "runtime/auth/index.js", "runtime/prompts.js", "runtime/discovery.js"]) add(rel);
+  for (const rel of ["runtime/server.js", "runtime/config.js", "runtime/auth/index.js", "runtime/prompts.js", "runtime/discovery.js", "workflows.js"]) add(rel);
   add("generated/catalog.js");
   add("generated-all/catalog.js", " (--catalog all only)");
   add("generated/all/catalog.js", " (--catalog all only)");

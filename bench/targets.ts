@@ -9,7 +9,7 @@ export interface TargetResult {
   /** The measured figure (a ratio for the `×` targets). */
   value: number | null;
   limit: number;
-  unit: "×" | "ms" | "tokens" | "%";
+  unit: "×" | "ms" | "tokens" | "%" | "requests";
   comparison: "<=" | ">=";
   /** value / limit: how much of the budget is used (≥ targets: how much of the floor is reached). */
   ofLimit: number | null;
@@ -30,5 +30,5 @@ export function judge(
     return { id, description, value: null, limit, unit, comparison, ofLimit: null, status: "SKIPPED", why: why ?? "not measured" };
   }
   const ok = comparison === "<=" ? value <= limit : value >= limit;
-  return { id, description, value, limit, unit, comparison, ofLimit: value / limit, status: ok ? "PASS" : "MISS" };
+  return { id, description, value, limit, unit, comparison, ofLimit: limit ? value / limit : null, status: ok ? "PASS" : "MISS" };
 }

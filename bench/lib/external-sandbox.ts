@@ -10,10 +10,11 @@ export interface ExternalSandbox {
   stop(): Promise<void>;
 }
 
-export async function startExternalSandbox(sandboxModule: string, timeoutMs: number): Promise<ExternalSandbox> {
+/** `options` go to createSandboxOrg as they are (e.g. { size: "large", rateLimits: { enforce: true } }). */
+export async function startExternalSandbox(sandboxModule: string, timeoutMs: number, options: Record<string, unknown> = {}): Promise<ExternalSandbox> {
   const script = `
     const { createSandboxOrg } = await import(${JSON.stringify(pathToFileURL(sandboxModule).href)});
-    const org = createSandboxOrg();
+    const org = createSandboxOrg(${JSON.stringify(options)});
     const listening = await org.listen({ port: 0 });
     process.stdout.write(JSON.stringify({ url: listening.url, token: org.token }) + "\\n");
     process.stdin.on("end", () => listening.close().then(() => process.exit(0)));

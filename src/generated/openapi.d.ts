@@ -260,7 +260,11 @@ export interface paths {
             };
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Retrieve an application user
+         * @description Retrieves a specific user assignment for a specific app
+         */
+        get: operations["getApplicationUser"];
         put?: never;
         post?: never;
         /**
@@ -2973,6 +2977,29 @@ export interface paths {
          *     > **Note:** If you unenroll the `push` or the `signed_nonce` factors, Okta also unenrolls any other `totp`, `signed_nonce`, or Okta Verify `push` factors associated with the user.
          */
         delete: operations["unenrollFactor"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{userId}/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description ID of an existing Okta user */
+                userId: components["parameters"]["pathUserId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke all user grants
+         * @description Revokes all grants for a specified user
+         */
+        delete: operations["revokeUserGrants"];
         options?: never;
         head?: never;
         patch?: never;
@@ -11195,6 +11222,40 @@ export interface operations {
             429: components["responses"]["ErrorTooManyRequests429"];
         };
     };
+    getApplicationUser: {
+        parameters: {
+            query?: {
+                /**
+                 * @description An optional query parameter to return the corresponding [User](/openapi/okta-management/management/tags/user) object in the `_embedded` property.
+                 *     Valid value: `user`
+                 */
+                expand?: components["parameters"]["queryAppUserExpand"];
+            };
+            header?: never;
+            path: {
+                /** @description Application ID */
+                appId: components["parameters"]["pathAppId"];
+                /** @description ID of an existing Okta user */
+                userId: components["parameters"]["pathAppUserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppUser"];
+                };
+            };
+            403: components["responses"]["ErrorAccessDenied403"];
+            404: components["responses"]["ErrorResourceNotFound404"];
+            429: components["responses"]["ErrorTooManyRequests429"];
+        };
+    };
     unassignUserFromApplication: {
         parameters: {
             query?: {
@@ -15713,6 +15774,30 @@ export interface operations {
                 userId: components["parameters"]["pathUserId"];
                 /** @description ID of an existing user factor */
                 factorId: components["parameters"]["pathFactorId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["ErrorAccessDenied403"];
+            404: components["responses"]["ErrorResourceNotFound404"];
+            429: components["responses"]["ErrorTooManyRequests429"];
+        };
+    };
+    revokeUserGrants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description ID of an existing Okta user */
+                userId: components["parameters"]["pathUserId"];
             };
             cookie?: never;
         };

@@ -32,7 +32,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<{ url: strin
   });
   const authenticator = options.createAuthenticator ? await options.createAuthenticator(store) : undefined;
   // The operator's selection (the scope challenge names the scopes of selected tools only).
-  const selection = resolveSelection(options.deps.catalog, options.deps.options ?? {});
+  const selection = resolveSelection(options.deps.catalog, options.deps.options ?? {}, options.deps.workflows?.workflowTools ?? []);
   const server = await startRemoteServer({
     runtime,
     catalog: options.deps.catalog,

@@ -45,6 +45,10 @@ export interface AuditRecord {
   read?: { method: "GET"; path: string; status: number; oktaRequestId?: string };
   /** Merge updates: dot paths of the fields the write changed (values are not recorded). */
   changedFields?: string[];
+  /** Set on the records of one playbook or report run (its steps and requests share it). */
+  runId?: string;
+  /** The playbook step or report phase a request belongs to. */
+  step?: string;
   /** The read that followed a change to show its resulting state (allowlist readBack). */
   readBack?: { path: string; status: number; oktaRequestId?: string };
   /** What the protocol layer said about a call it refused before the pipeline saw it. */

@@ -34,6 +34,8 @@ function parseFlags(argv: string[]): CliFlags & RemoteFlags {
     .option("--audit-log <path>", "audit file, '-' for stderr, or 'off' (default: $XDG_STATE_HOME/okta-mcp-server/audit.jsonl)")
     .option("--sandbox", "serve a local sandbox org with fake data instead of a real org")
     .option("--sandbox-port <port>", "port of the sandbox org (default: any free port)")
+    .addOption(new Option("--sandbox-size <size>", "sandbox org size: default (~40 users) or large (10,000 users, 100,000 log events)").choices(["default", "large"]))
+    .option("--report-dir <dir>", "directory where security_report may write files (HTML, CSV) the user names (default: $OKTA_MCP_REPORT_DIR; none: no files)")
     .option("--allowlist <file>", "YAML allowlist that narrows the exposed tools at run time")
     .addOption(new Option("--tool-mode <mode>", "direct: one MCP tool per operation; discover: search/describe/call meta-tools").choices(["direct", "discover"]))
     .addOption(new Option("--catalog <table>", "generated table: default or all").choices(["default", "all"]))
@@ -105,8 +107,9 @@ async function main(): Promise<void> {
   const { catalog, dir } = await loadCatalog(config.catalog);
   const allowlist = config.allowlistFile ? await readAllowlistNames(config.allowlistFile) : undefined;
   const selection = { toolsets: config.toolsets, tools: config.tools, readOnly: config.readOnly, allowlist };
+  const workflowsModule = await import("../workflows.js");
   // Unknown toolsets or tools fail here, before a sandbox starts or a credential is read.
-  resolveSelection(catalog, selection);
+  resolveSelection(catalog, selection, workflowsModule.workflowTools);
 
   let orgUrl: string;
   let auth: OktaAuth;
@@ -116,7 +119,7 @@ async function main(): Promise<void> {
   if (config.sandbox) {
     const { createSandboxOrg } = await import("../sandbox/index.js");
     const { createStaticAuth } = await import("./auth/fixed-token-auth.js");
-    const org = createSandboxOrg();
+    const org = createSandboxOrg({ size: config.sandboxSize });
     let listening: { url: string; close(): Promise<void> };
     if (perAdmin) {
       // Remote mode against the sandbox: the sandbox org also plays the Okta org authorization server.
@@ -175,6 +178,7 @@ async function main(): Promise<void> {
     openApprovalPage: config.openBrowser ? (url, done) => openBrowser(url, { command: config.browserCommand, onResult: done }) : (_url, done) => done(false),
     prompts: promptsModule satisfies PromptsModule,
     discovery: discoveryModule satisfies DiscoveryModule,
+    workflows: workflowsModule.workflows,
     options: {
       ...selection,
       toolMode: config.toolMode,
@@ -184,6 +188,7 @@ async function main(): Promise<void> {
       timeoutMs: config.timeoutMs,
       maxItems: config.maxItems,
       maxResultBytes: config.maxResultBytes,
+      reportDir: config.reportDir,
       maxResponseBytes: config.maxResponseBytes,
     },
   };

@@ -1,5 +1,7 @@
 // Turns environment variables and CLI flags into one frozen Config, or throws ConfigError with a fix.
 // Env names follow Okta's official server (OKTA_*); flags win over env.
+import { realpathSync, statSync } from "node:fs";
+import { resolve as resolvePath } from "node:path";
 import { type AuditTarget, defaultAuditPath } from "./audit.js";
 import { ConfigError } from "./errors.js";
 import { isAllowedOrgUrl } from "./http.js";
@@ -26,6 +28,10 @@ export interface Config {
   audit: AuditTarget;
   sandbox: boolean;
   sandboxPort?: number;
+  /** Sandbox org size: "large" seeds 10,000 users and 100,000 System Log events. */
+  sandboxSize: "default" | "large";
+  /** Directory security_report may write files into (the user names it); undefined = no files. */
+  reportDir?: string;
   allowlistFile?: string;
   toolMode: "direct" | "discover";
   catalog: "default" | "all";
@@ -58,6 +64,8 @@ export interface CliFlags {
   auditLog?: string;
   sandbox?: boolean;
   sandboxPort?: string;
+  sandboxSize?: string;
+  reportDir?: string;
   allowlist?: string;
   toolMode?: string;
   catalog?: string;
@@ -110,6 +118,24 @@ function parseAudit(value: string | undefined, env: NodeJS.ProcessEnv): AuditTar
 }
 
 /**
+ * The report directory must exist, be a directory and not be writable by group or others: files are created only
+ * inside it, so a world-writable place (where another user could plant a symlink) is refused.
+ */
+function parseReportDir(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  const dir = resolvePath(raw);
+  let stats;
+  try {
+    stats = statSync(dir);
+  } catch {
+    throw new ConfigError(`--report-dir ${dir} does not exist (create it, mode 700)`);
+  }
+  if (!stats.isDirectory()) throw new ConfigError(`--report-dir ${dir} is not a directory`);
+  if ((stats.mode & 0o022) !== 0) throw new ConfigError(`--report-dir ${dir} is writable by group or others (chmod 700 it)`);
+  return realpathSync(dir);
+}
+
+/**
  * A credential or identifier that goes into an HTTP header must be one line of printable text: a CR/LF would
  * split the header (and the HTTP stack would echo the value in its error). Named, never quoted.
  */
@@ -155,6 +181,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: CliFlags): Readonly<Co
   const sandboxPort = flags.sandboxPort !== undefined ? positiveInt(flags.sandboxPort, "--sandbox-port", 0) : undefined;
   if (sandboxPort !== undefined && sandboxPort > 65535) throw new ConfigError(`--sandbox-port must be at most 65535`);
   if (flags.sandboxPort !== undefined && !sandbox) throw new ConfigError("--sandbox-port needs --sandbox");
+  const sandboxSize = flags.sandboxSize ?? "default";
+  if (sandboxSize !== "default" && sandboxSize !== "large") throw new ConfigError(`--sandbox-size must be default or large, got "${sandboxSize}"`);
+  if (flags.sandboxSize !== undefined && !sandbox) throw new ConfigError("--sandbox-size needs --sandbox");
+  const reportDir = parseReportDir(flags.reportDir ?? env.OKTA_MCP_REPORT_DIR);
 
   return Object.freeze({
     orgUrl,
@@ -172,6 +202,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: CliFlags): Readonly<Co
     audit: parseAudit(flags.auditLog ?? env.OKTA_MCP_AUDIT_LOG, env),
     sandbox,
     sandboxPort,
+    sandboxSize,
+    reportDir,
     allowlistFile: flags.allowlist,
     toolMode,
     catalog,

@@ -99,7 +99,7 @@ export interface CallContext {
 
 const callDirectlyAgain = (tool: string) => `call ${tool} again with the same arguments`;
 
-/** A tool the runtime answers itself (get_auth_status), still checked and audited here. */
+/** A tool the runtime answers itself (get_auth_status, playbooks, reports), still audited here. */
 export interface BuiltinTool {
   name: string;
   run(args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult>;
@@ -259,8 +259,13 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     if (builtin) {
       try {
         const result = await builtin.run(args, ctx);
-        const { decision, errorCode } = outcomeOf(result);
-        return finish(decision, result, errorCode ? { requiredScopes: [], errorCode } : { requiredScopes: [] });
+        const outcome = outcomeOf(result);
+        // A playbook or report result names its run: the call's record carries it, like its steps' records. A run
+        // that stopped on a failing step still ran (decision allowed); its steps' records say what changed.
+        const runId = result.structuredContent?.runId;
+        const decision = typeof runId === "string" ? "allowed" : outcome.decision;
+        const extra: Partial<AuditRecord> = { requiredScopes: [], ...(outcome.errorCode ? { errorCode: outcome.errorCode } : {}), ...(typeof runId === "string" ? { runId } : {}) };
+        return finish(decision, result, extra);
       } catch (err) {
         return fail("allowed", err);
       }

@@ -14,9 +14,23 @@ export interface SelectionOptions {
   allowlist?: { tools: readonly string[]; toolsets: readonly string[] };
 }
 
+/** A tool the runtime answers itself with hand-written code (playbooks, reports): selected like table tools. */
+export interface ExtraTool {
+  name: string;
+  toolset: string;
+  effect: ToolSpec["effect"];
+}
+
 export interface Inventory {
   /** Tools selected by configuration, before the scope filter, in table order. */
   readonly selected: readonly ToolSpec[];
+  /** Names of the extra (hand-written) tools the configuration selects. */
+  readonly selectedExtras: ReadonlySet<string>;
+  /**
+   * Whether hand-written code may send this table operation: the run-time allowlist and --read-only bound it
+   * (--toolsets and --tools choose what the model sees, not what a selected playbook may call).
+   */
+  permits(spec: ToolSpec): boolean;
   /** Selected tools whose scopes are all granted. */
   visible(granted: readonly string[]): readonly ToolSpec[];
   /** A selected tool by name (undefined when not in the selection). */
@@ -25,7 +39,7 @@ export interface Inventory {
   inTable(name: string): boolean;
 }
 
-function indexNames(catalog: ToolCatalog): { names: Set<string>; operationIds: Set<string>; toolsets: Set<string> } {
+function indexNames(catalog: ToolCatalog, extras: readonly ExtraTool[]): { names: Set<string>; operationIds: Set<string>; toolsets: Set<string> } {
   const names = new Set<string>();
   const operationIds = new Set<string>();
   const toolsets = new Set<string>();
@@ -34,12 +48,16 @@ function indexNames(catalog: ToolCatalog): { names: Set<string>; operationIds: S
     operationIds.add(tool.operationId);
     toolsets.add(tool.toolset);
   }
+  for (const tool of extras) {
+    names.add(tool.name);
+    toolsets.add(tool.toolset);
+  }
   return { names, operationIds, toolsets };
 }
 
 /** Validates the names in the options against the table; throws ConfigError naming the first unknown one. */
-export function resolveSelection(catalog: ToolCatalog, options: SelectionOptions): Inventory {
-  const known = indexNames(catalog);
+export function resolveSelection(catalog: ToolCatalog, options: SelectionOptions, extras: readonly ExtraTool[] = []): Inventory {
+  const known = indexNames(catalog, extras);
   const toolsets = options.toolsets?.length ? new Set(options.toolsets) : undefined;
   for (const name of toolsets ?? []) {
     if (!known.toolsets.has(name)) {
@@ -67,16 +85,21 @@ export function resolveSelection(catalog: ToolCatalog, options: SelectionOptions
   }
   const allowTools = allow ? new Set(allow.tools) : undefined;
   const allowToolsets = allow ? new Set(allow.toolsets) : undefined;
-  const selected = catalog.tools.filter((tool) => {
-    if (toolsets && !toolsets.has(tool.toolset)) return false;
-    if (tools && !tools.has(tool.name) && !tools.has(tool.operationId)) return false;
+  const allowed = (tool: ExtraTool & { operationId?: string }) => {
     if (options.readOnly && tool.effect !== "read") return false;
     if (allowTools && allowToolsets) {
-      const listed = allowTools.has(tool.name) || allowTools.has(tool.operationId) || allowToolsets.has(tool.toolset);
+      const listed = allowTools.has(tool.name) || (tool.operationId !== undefined && allowTools.has(tool.operationId)) || allowToolsets.has(tool.toolset);
       if (!listed) return false;
     }
     return true;
-  });
+  };
+  const isSelected = (tool: ExtraTool & { operationId?: string }) => {
+    if (toolsets && !toolsets.has(tool.toolset)) return false;
+    if (tools && !tools.has(tool.name) && !(tool.operationId !== undefined && tools.has(tool.operationId))) return false;
+    return allowed(tool);
+  };
+  const selected = catalog.tools.filter(isSelected);
+  const selectedExtras = new Set(extras.filter(isSelected).map((tool) => tool.name));
   const byName = new Map(selected.map((tool) => [tool.name, tool]));
   // Granted scopes rarely change, so the same array is returned for the same grant: tools/list and
   // discovery's search index (cached per array) are then not rebuilt on every request.
@@ -84,6 +107,8 @@ export function resolveSelection(catalog: ToolCatalog, options: SelectionOptions
   let lastVisible: readonly ToolSpec[] = [];
   return {
     selected,
+    selectedExtras,
+    permits: allowed,
     visible: (granted) => {
       const key = [...granted].sort().join(" ");
       if (key !== lastKey) {

@@ -33,6 +33,11 @@ export interface OperationSummary {
   note?: string;
   /** What the precondition read found, e.g. `status is ACTIVE`. */
   state?: string;
+  /**
+   * Several changes approved at once (a playbook's plan), in order, each with its exact target and request; they
+   * replace the single request line. What the plan leaves out goes in `note`.
+   */
+  steps?: string[];
 }
 
 function urlWithQuery(base: string, query: Record<string, unknown>): string {
@@ -76,7 +81,9 @@ export function whyConfirm(summary: OperationSummary): string {
 
 /** Plain text of the summary, for the elicitation message and the token refusal. */
 export function summaryText(summary: OperationSummary): string {
-  const lines = [`Confirm "${summary.title}" (${summary.tool}): ${summary.method} ${summary.url}`];
+  const lines = summary.steps
+    ? [`Confirm "${summary.title}" (${summary.tool}): ${summary.steps.length} change${summary.steps.length === 1 ? "" : "s"}, in this order:`, ...summary.steps.map((step, i) => `${i + 1}. ${step}`)]
+    : [`Confirm "${summary.title}" (${summary.tool}): ${summary.method} ${summary.url}`];
   if (summary.headers) lines.push(`Headers: ${JSON.stringify(summary.headers)}`);
   if (summary.body !== undefined) lines.push(`Body: ${JSON.stringify(summary.body)}`);
   for (const change of summary.diff ?? []) lines.push(`Change ${change.path}: ${JSON.stringify(change.before) ?? "(unset)"} → ${JSON.stringify(change.after) ?? "(unset)"}`);

@@ -61,42 +61,35 @@ const playbooks: Playbook[] = [
   {
     name: "contain_compromised_account",
     title: "Contain a compromised account",
-    description: "Suspend a user, sign them out everywhere, reset their factors, then review their recent System Log events.",
+    description: "Contain a user with the server's playbook (suspend, sign out everywhere, revoke tokens, reset factors) after one confirmation, then review their recent System Log events.",
     defaultHours: 72,
     arguments: [userArg, hoursArg(72, " of the log review"), sinceArg, { name: "reason", description: "Why the account is suspected (ticket, alert), quoted in the summary", required: false }],
     intro: (a, w) =>
-      `The Okta account "${a.user}" may be compromised${a.reason ? ` (${a.reason})` : ""}. Contain it first, then find out what happened ${w.label}.`,
-    steps: (_a, w) => [
-      { text: "`get_user` (id = the login or id above): note the user id, status, lastLogin. Use the id in every later step. If the user does not exist, stop." },
-      { text: "`list_user_factors` (userId): record the enrolled factors, with created dates; a factor enrolled recently may be the attacker's." },
-      { text: "`list_user_roles` (userId): if the user holds admin roles, say so first: the incident is more serious." },
-      { text: "`suspend_user` (id): blocks sign-in but keeps the account and its assignments. Only for an ACTIVE user; otherwise say why you skip it.", confirm: true },
-      { text: "`clear_user_sessions` (userId, oauthTokens: true): ends every Okta session and revokes the OAuth tokens issued to the user.", confirm: true },
-      { text: "`reset_user_factors` (id): removes every enrolled factor, so the user must enroll again after identity proofing.", confirm: true },
+      `The Okta account "${a.user}" may be compromised${a.reason ? ` (${a.reason})` : ""}. Contain it first with the server's playbook, then find out what happened ${w.label}.`,
+    steps: (a, w) => [
+      { text: `\`run_playbook\` (playbook: "contain_compromised_account", user: "${a.user}"), without execute: the server reads the account and returns the plan. Show me each step, its target, and what is skipped or blocked and why. If the user does not exist, stop.` },
+      { text: "`list_user_roles` (userId from the plan): if the user holds admin roles, say so first: the incident is more serious." },
+      { text: "The same `run_playbook` call with execute: true (add quarantineGroupId or factorsSince only if I ask): the server asks me once to approve the whole plan and runs the steps in order. If it stops on a failing step, show me what was done, what was not, and its resume advice.", confirm: true },
       { text: `\`get_logs\` (filter: actor.id eq "<userId>" or target.id eq "<userId>", since: ${w.since}): review what the account did and what was done to it. Page with after if there is more.` },
       { text: `\`get_login_failures\` (q: the login, since: ${w.since}): failed sign-ins, with the IP addresses and places they came from.` },
+      { text: "Only if `run_playbook` is not offered (missing scopes): `suspend_user` (id), then `clear_user_sessions` (userId, oauthTokens: true), then `reset_user_factors` (id), one call each.", confirm: true },
     ],
     report:
-      "A short incident summary: what you changed (with times), the suspicious events (time, event type, IP, place, client), factors enrolled or changed in the window, admin roles held, and what a human should do next (for example reset the password with reset_user_password once the user is verified, then unsuspend_user).",
+      "A short incident summary: the playbook run (runId, each step's outcome and System Log event), the suspicious events (time, event type, IP, place, client), factors enrolled or changed in the window (the plan's notes list them), admin roles held, and what a human should do next (for example run_playbook with reset_after_identity_check once the user's identity is verified).",
   },
   {
     name: "offboard_user",
     title: "Offboard a user",
-    description: "Review what a departing user has access to, sign them out, remove their admin roles and deactivate the account.",
+    description: "Offboard a departing user with the server's playbook: sign out, revoke tokens and grants, remove admin roles, groups and app assignments, deactivate, after one confirmation.",
     arguments: [userArg],
-    intro: (a) => `Offboard the Okta user "${a.user}": list their access, then remove it. Do not delete the account.`,
-    steps: () => [
-      { text: "`get_user` (id = the login or id above): note the user id, status and manager/department if present. Use the id in every later step." },
-      { text: "`list_user_groups` (id): the groups they are in." },
-      { text: "`list_user_app_links` (id): the apps they can reach." },
-      { text: "`list_user_roles` (userId): their admin roles, if any." },
-      { text: "Show me the access found above before changing anything." },
-      { text: "`clear_user_sessions` (userId, oauthTokens: true): signs them out everywhere.", confirm: true },
-      { text: "`unassign_role_from_user` (userId, roleAssignmentId) for each admin role found: one call per role.", confirm: true },
-      { text: "`deactivate_user` (id, sendEmail: false): deactivation deprovisions their app assignments and cannot be undone without reactivation.", confirm: true },
+    intro: (a) => `Offboard the Okta user "${a.user}" with the server's playbook. Do not delete the account.`,
+    steps: (a) => [
+      { text: `\`run_playbook\` (playbook: "offboard_user", user: "${a.user}"), without execute: the plan lists every session, grant, admin role, group and app assignment it would remove, and what comes through a group. Show it to me before changing anything.` },
+      { text: "The same `run_playbook` call with execute: true (never delete: true unless I ask): the server asks me once to approve the whole plan and runs it. If it stops on a failing step, show me what was done, what was not, and its resume advice.", confirm: true },
+      { text: "Only if `run_playbook` is not offered (missing scopes): `clear_user_sessions` (userId, oauthTokens: true), `unassign_role_from_user` (userId, roleAssignmentId) per admin role, then `deactivate_user` (id, sendEmail: false).", confirm: true },
     ],
     report:
-      "An offboarding record: the user, the groups, apps and admin roles they had, each change made (with time and result), and anything left to do by hand (apps that are not provisioned by Okta, data to transfer). Never call delete_deactivated_user in this playbook.",
+      "An offboarding record: the user, the run (runId), each step with its outcome and System Log event, what was skipped and why, and anything left to do by hand (apps that are not provisioned by Okta, data to transfer). Never call delete_deactivated_user in this playbook.",
   },
   {
     name: "review_admin_roles",
@@ -105,7 +98,8 @@ const playbooks: Playbook[] = [
     arguments: [{ name: "stale_days", description: "Flag admins who have not signed in for this many days (default 90)", required: false }],
     intro: (a) =>
       `Review who holds Okta admin roles. Flag admins who are not ACTIVE, who have not signed in for ${a.stale_days ?? "90"} days or more, super admins, and roles held through groups.`,
-    steps: () => [
+    steps: (a) => [
+      { text: `\`security_report\` (report: "admin_roles", days: ${a.stale_days ?? "90"}): the server reads every admin, their roles, the group each group-held role comes from, status and last sign-in, and returns the counts and the flagged admins; its result names a resource with every assignment. If it is not offered, do the next steps by hand.` },
       { text: "`list_users_with_role_assignments`: every user with an admin role. Page with after until done." },
       { text: "`list_user_roles` (userId) for each: the role types and whether each is assigned to the user or through a group (assignmentType)." },
       { text: "`get_user` (id) for each: status and lastLogin." },
@@ -128,6 +122,7 @@ const playbooks: Playbook[] = [
     ],
     intro: (a, w) => `Investigate failed Okta sign-ins ${w.label}${a.user ? ` for "${a.user}"` : " across the org"}.`,
     steps: (a, w) => [
+      { text: `\`security_report\` (report: "auth_events", since: ${w.since}): failures by reason, user, IP and country over time, lockouts, MFA denials and suspected spraying or brute force, read server-side from the whole window.${a.user ? ` Then narrow to "${a.user}" with the next step.` : " If it is not offered, use the next step."}` },
       { text: `\`get_login_failures\` (since: ${w.since}${a.user ? `, q: "${a.user}"` : ""}): page with after until done or until you have 500 events.` },
       { text: "Group the failures by IP address, by user, and by outcome.reason. Many users from one IP suggests password spraying; many failures on one user suggests brute force." },
       { text: `\`get_logs\` (filter: eventType eq "user.account.lock", since: ${w.since}): accounts locked out in the window.` },

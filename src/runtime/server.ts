@@ -11,7 +11,7 @@ import { auditRefusedCalls } from "./audit-refused-calls.js";
 import { openBrowser } from "./auth/open-browser.js";
 import type { OktaAuth } from "./auth/types.js";
 import { AUTH_STATUS_TOOL, authStatusTool } from "./auth-status-tool.js";
-import { type ConfirmationTokens, createConfirmationTokens } from "./confirm.js";
+import { confirmCall, type ConfirmationTokens, createConfirmationTokens } from "./confirm.js";
 import { type BuiltinTool, type CallContext, createExecutor, type ExecuteTool, type ToolResult, type ValidatorTable } from "./execute-tool.js";
 import { createElicitationGuard } from "./elicitation-guard.js";
 import { createOktaHttp, isAllowedOrgUrl } from "./http.js";
@@ -21,6 +21,9 @@ import { type Logger, silentLogger } from "./logger.js";
 import { type ServedTool, servedTool } from "./served-tools.js";
 import { packageVersion } from "./version.js";
 import { ConfigError } from "./errors.js";
+import { createOktaClient } from "./okta-client.js";
+import { createOperationRunner } from "./operation-runner.js";
+import { createResourceStore, specLike, type WorkflowEnv, type WorkflowModule, type WorkflowResource, type WorkflowTool } from "./workflows.js";
 import { argumentsProblem, shown } from "./input-bounds.js";
 import { redactValue } from "./secret-redactor.js";
 
@@ -59,6 +62,8 @@ export interface RuntimeOptions extends SelectionOptions {
   maxConcurrency: number;
   maxRateLimitWaitMs: number;
   maxJitterMs: number;
+  /** The directory the operator named for report files (--report-dir); undefined = reports write no files. */
+  reportDir?: string;
 }
 
 export const DEFAULT_RUNTIME_OPTIONS: RuntimeOptions = {
@@ -94,6 +99,8 @@ export interface ServerDeps {
   approvals?: ApprovalService;
   /** Opens an approval page in the human's browser (default: the OS opener) and says whether that worked. */
   openApprovalPage?: (url: string, done: (opened: boolean) => void) => void;
+  /** Playbooks and reports: hand-written tools over the typed client. */
+  workflows?: WorkflowModule;
   options?: Partial<RuntimeOptions>;
 }
 
@@ -120,6 +127,9 @@ export interface OktaRuntime {
   /** A tools/call: a direct tool, or a discovery meta-tool whose call_operation runs through the same pipeline. */
   callTool(name: string, args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult>;
   readSchema(name: string): Promise<JsonSchema | undefined>;
+  /** Resources playbooks and reports made (full report rows), newest first; only the caller's own in remote mode. */
+  listWorkflowResources(principal?: string): WorkflowResource[];
+  readWorkflowResource(uri: string, principal?: string): WorkflowResource | undefined;
   /** Called when the granted scopes, and so the visible tools, change. Returns the unsubscribe function. */
   onToolsChanged(listener: () => void): () => void;
   close(): void;
@@ -142,7 +152,7 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
   const org = new URL(deps.orgUrl);
   if (!isAllowedOrgUrl(org)) throw new ConfigError(`the org URL must use https:// (got ${org.protocol}//${org.host})`);
   if (options.toolMode === "discover" && !deps.discovery) throw new ConfigError("--tool-mode discover needs the discovery module");
-  const inventory = resolveSelection(deps.catalog, options);
+  const inventory = resolveSelection(deps.catalog, options, deps.workflows?.workflowTools ?? []);
   const audit = deps.audit ?? createAuditLog({ kind: "off" });
   const http = createOktaHttp({
     orgUrl: deps.orgUrl,
@@ -159,6 +169,34 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
   const approvals =
     deps.approvals ?? createLoopbackApprovals({ log, open: deps.openApprovalPage ?? ((url, done) => openBrowser(url, { onResult: done })) });
   const tableTools = new Map(deps.catalog.tools.map((tool) => [tool.name, tool]));
+  const tokens = deps.confirmationTokens ?? createConfirmationTokens();
+  const confirmSettings = { tokenFallback: options.confirmWithToken, approvalTimeoutMs: options.approvalTimeoutMs };
+  const runner = createOperationRunner({ catalog: deps.catalog, auth: deps.auth, http, audit, log, permits: inventory.permits });
+  const resources = createResourceStore();
+  const workflowEnv: WorkflowEnv = {
+    orgUrl: org.origin,
+    runner,
+    client: (run) => createOktaClient(runner, run, org.origin),
+    grantedScopes: (ctx) => (ctx?.auth ?? deps.auth).grantedScopes(),
+    // The same confirmation stage as destructive tools (elicitation, else the approval page, else the opt-in token).
+    async confirm({ summary, bindArgs, token }, ctx) {
+      const result = await confirmCall({ tokens, approvals, log, settings: confirmSettings }, summary, bindArgs, token, {
+        signal: ctx.signal,
+        elicit: ctx.elicit,
+        progress: ctx.progress,
+        again: ctx.callAgain ? ctx.callAgain(summary.tool) : `call ${summary.tool} again with the same arguments`,
+        principal: ctx.principal,
+      });
+      if (!result.approved) throw result.error;
+      return result.via;
+    },
+    confirmEnabled: options.confirm,
+    resources,
+    reportDir: options.reportDir,
+    log,
+    now: () => new Date(),
+  };
+  const workflowTools: WorkflowTool[] = (deps.workflows?.createWorkflowTools(workflowEnv) ?? []).filter((tool) => inventory.selectedExtras.has(tool.name));
   const discovery = options.toolMode === "discover" ? deps.discovery : undefined;
   // Discovery's answers that never reach Okta (search, describe, a call_operation that names no usable tool)
   // are built-in tools of the pipeline: bounded, audited and redacted like every other call.
@@ -180,15 +218,14 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     http,
     loadValidators: deps.loadValidators,
     audit,
-    tokens: deps.confirmationTokens ?? createConfirmationTokens(),
+    tokens,
     approvals,
     tableTool: (name) => tableTools.get(name),
     log,
-    builtins: [authStatusTool(deps.auth, () => inventory.selected), ...discoveryBuiltins],
+    builtins: [authStatusTool(deps.auth, () => inventory.selected), ...discoveryBuiltins, ...workflowTools],
     options: {
       confirm: options.confirm,
-      tokenFallback: options.confirmWithToken,
-      approvalTimeoutMs: options.approvalTimeoutMs,
+      ...confirmSettings,
       maxItems: options.maxItems,
       maxResultBytes: options.maxResultBytes,
       timeoutMs: options.timeoutMs,
@@ -202,7 +239,9 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
   const servedByName = () =>
     (served ??= new Map(inventory.selected.map((spec) => [spec.name, servedTool(spec, { confirmationToken: options.confirm && options.confirmWithToken, maxItems: options.maxItems })])));
   const listed = new WeakMap<readonly ToolSpec[], Map<string, ServedTool[]>>();
-  const listFor = (visible: readonly ToolSpec[], narrowing?: RequestView["narrowing"]) => {
+  // The visible array is the same while the grant is, so the playbook and report entries (which depend on the
+  // grant only) are cached with it.
+  const listFor = (visible: readonly ToolSpec[], granted: readonly string[], narrowing?: RequestView["narrowing"]) => {
     let byNarrowing = listed.get(visible);
     if (!byNarrowing) listed.set(visible, (byNarrowing = new Map()));
     const key = narrowing?.key ?? "";
@@ -210,9 +249,13 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     if (!tools) {
       const all = servedByName();
       const shown = narrowing ? visible.filter((spec) => narrowing.exposes(spec)) : visible;
+      const workflows = workflowTools
+        .filter((tool) => !narrowing || narrowing.exposes(specLike(tool.info)))
+        .map((tool) => tool.definition(granted))
+        .filter((t): t is ServedTool => t !== undefined);
       // Bounded: narrowings are few (toolset and read-only combinations), but a client may send many spellings.
       if (byNarrowing.size >= 256) byNarrowing.clear();
-      byNarrowing.set(key, (tools = [...shown.map((spec) => all.get(spec.name)!), AUTH_STATUS_TOOL]));
+      byNarrowing.set(key, (tools = [...shown.map((spec) => all.get(spec.name)!), ...workflows, AUTH_STATUS_TOOL]));
     }
     return tools;
   };
@@ -238,7 +281,11 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     options,
     executeTool,
     prompts: deps.prompts,
-    listTools: async (view) => (discovery ? discoveryList : listFor(inventory.visible(await (view?.auth ?? deps.auth).grantedScopes()), view?.narrowing)),
+    listTools: async (view) => {
+      if (discovery) return discoveryList;
+      const granted = await (view?.auth ?? deps.auth).grantedScopes();
+      return listFor(inventory.visible(granted), granted, view?.narrowing);
+    },
     callTool: (name, args, ctx) => (discovery && name === "call_operation" ? callOperation(args, ctx) : executeTool(name, args, ctx)),
     async readSchema(name) {
       if (!deps.loadSchemaDocs) return undefined;
@@ -246,6 +293,8 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
       const docs = await schemaDocs;
       return Object.prototype.hasOwnProperty.call(docs, name) ? docs[name] : undefined;
     },
+    listWorkflowResources: (principal) => resources.list(principal),
+    readWorkflowResource: (uri, principal) => resources.read(uri, principal),
     onToolsChanged(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -309,7 +358,9 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
     return server.projectCallToolResult(redactValue(result) as never, undefined) as never;
   });
 
-  server.setRequestHandler("resources/list", async () => ({ resources: [] }));
+  server.setRequestHandler("resources/list", async () => ({
+    resources: runtime.listWorkflowResources(view?.principal).map(({ uri, name, title, mimeType }) => ({ uri, name, title, mimeType })),
+  }));
   server.setRequestHandler("resources/templates/list", async () => ({
     resourceTemplates: [
       {
@@ -322,6 +373,8 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
     ],
   }));
   server.setRequestHandler("resources/read", async (request) => {
+    const made = runtime.readWorkflowResource(request.params.uri, view?.principal);
+    if (made) return { contents: [{ uri: made.uri, mimeType: made.mimeType, text: made.text() }] };
     const match = SCHEMA_URI.exec(request.params.uri);
     if (!match) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource ${shown(request.params.uri, 200)}`);
     const doc = await runtime.readSchema(match[1]);

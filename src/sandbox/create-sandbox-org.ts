@@ -3,9 +3,10 @@
 import { DEFAULT_BASE_TIME } from "./clock.js";
 import { createDispatcher } from "./dispatch.js";
 import { FaultQueue, type Fault } from "./faults.js";
+import type { RateLimitOptions } from "./rate-limit.js";
 import { listenOnLoopback, type ListeningSandbox } from "./listen.js";
 import { buildRouter } from "./routes/index.js";
-import { createOrgState } from "./seed/index.js";
+import { createOrgState, type OrgSize } from "./seed/index.js";
 import type { OrgState } from "./state.js";
 
 /** Org URL to use in-process (handle/fetch); relative URLs given to `fetch` resolve against it. Never contacted. */
@@ -20,6 +21,10 @@ export interface SandboxOptions {
   pageSizeDefault?: number;
   /** Org "now" at start (default 2026-06-15T12:00:00Z); seeded history lies in the week before. */
   baseTime?: Date | string | number;
+  /** "large": 10,000 users and 100,000 System Log events (reports at scale, the bench); default ~40 users. */
+  size?: OrgSize;
+  /** Rate limits: enforce Okta's documented per-minute limits with 429s, and/or shorten the window (default: headers only, one minute). */
+  rateLimits?: RateLimitOptions;
 }
 
 export interface SandboxOrg {
@@ -42,13 +47,14 @@ export function createSandboxOrg(options: SandboxOptions = {}): SandboxOrg {
   const pageSizeDefault = options.pageSizeDefault ?? 200;
   if (!Number.isInteger(pageSizeDefault) || pageSizeDefault < 1) throw new TypeError(`pageSizeDefault must be a positive integer, got ${String(pageSizeDefault)}`);
 
-  let state: OrgState = createOrgState(seed, baseTime);
+  const size = options.size ?? "default";
+  let state: OrgState = createOrgState(seed, baseTime, size);
   const faults = new FaultQueue();
   const reset = () => {
-    state = createOrgState(seed, baseTime);
+    state = createOrgState(seed, baseTime, size);
     faults.clear();
   };
-  const handle = createDispatcher({ router: buildRouter(), state: () => state, reset, faults, token, pageSizeDefault });
+  const handle = createDispatcher({ router: buildRouter(), state: () => state, reset, faults, token, pageSizeDefault, rateLimits: options.rateLimits });
   const sandboxFetch = ((input: RequestInfo | URL, init?: RequestInit) =>
     handle(new Request(typeof input === "string" && input.startsWith("/") ? DEFAULT_SANDBOX_ORG_URL + input : input, init))) as typeof fetch;
 

@@ -2,9 +2,9 @@
 
 import { actorFor, type RequestContext } from "./audit.js";
 import { FaultQueue, faultsFromJson } from "./faults.js";
-import { faultError, invalidJson, invalidToken, methodNotAllowed, OktaWireError, pathNotFound, validationFailed } from "./okta-error.js";
+import { faultError, rateLimited, invalidJson, invalidToken, methodNotAllowed, OktaWireError, pathNotFound, validationFailed } from "./okta-error.js";
 import { readPageRequest } from "./pagination.js";
-import { RateLimitWindow } from "./rate-limit.js";
+import { bucketOf, type RateLimitHeaders, type RateLimitOptions, RateLimitWindow } from "./rate-limit.js";
 import type { HandlerContext, Reply, Router } from "./router.js";
 import type { OrgState } from "./state.js";
 
@@ -15,13 +15,16 @@ export interface DispatchDeps {
   faults: FaultQueue;
   token: string;
   pageSizeDefault: number;
+  rateLimits?: RateLimitOptions;
 }
 
 const AUTHORIZATION = /^(SSWS|Bearer|DPoP)\s+(\S+)\s*$/i;
 const ORG_PLACEHOLDER = /\{\{org\}\}/g;
 
 export function createDispatcher(deps: DispatchDeps): (request: Request) => Promise<Response> {
-  const rateLimits = new RateLimitWindow();
+  const rateLimits = new RateLimitWindow(deps.rateLimits);
+  // What the org served, for POST /__sandbox/stats (the bench's view of a run from the org's side).
+  const stats = { requests: 0, rateLimited: 0, byBucket: {} as Record<string, number> };
   let requestCounter = 0;
   // Request ids are unique per org and reproducible: a fixed prefix plus a counter.
   const nextRequestId = () => `sbx${(++requestCounter).toString(36).padStart(8, "0")}AAAAAAAAAAAAAAAA`.slice(0, 27);
@@ -30,13 +33,14 @@ export function createDispatcher(deps: DispatchDeps): (request: Request) => Prom
     const url = new URL(request.url);
     const requestId = nextRequestId();
     const origin = url.origin;
+    let counted: RateLimitHeaders | undefined;
     try {
-      if (url.pathname.startsWith("/__sandbox/")) return await sandboxControl(request, url, deps, requestId);
+      if (url.pathname.startsWith("/__sandbox/")) return await sandboxControl(request, url, deps, requestId, stats);
 
       const fault = deps.faults.take(request.method, url.pathname);
       if (fault) {
         const reset = Math.ceil((Date.now() + (fault.resetInSeconds ?? 1) * 1000) / 1000);
-        throw faultError(fault.status, reset, RateLimitWindow.limitFor(url.pathname));
+        throw faultError(fault.status, reset, RateLimitWindow.limitFor(url.pathname, request.method));
       }
       const match = AUTHORIZATION.exec(request.headers.get("authorization") ?? "");
       if (!match || match[2] !== deps.token) throw invalidToken();
@@ -44,6 +48,14 @@ export function createDispatcher(deps: DispatchDeps): (request: Request) => Prom
       const route = deps.router.match(request.method, url.pathname);
       if (route.kind === "wrong-method") throw methodNotAllowed();
       if (route.kind === "not-found") throw pathNotFound(url.pathname);
+      counted = rateLimits.count(url.pathname, request.method);
+      stats.requests++;
+      const bucket = bucketOf(request.method, url.pathname).bucket;
+      stats.byBucket[bucket] = (stats.byBucket[bucket] ?? 0) + 1;
+      if (counted.exceeded) {
+        stats.rateLimited++;
+        throw rateLimited(counted.resetEpochSeconds, counted.limit);
+      }
       const state = deps.state();
       const audit: RequestContext = {
         requestId,
@@ -61,19 +73,21 @@ export function createDispatcher(deps: DispatchDeps): (request: Request) => Prom
           readPageRequest(url, Math.min(deps.pageSizeDefault, defaultLimit), maxLimit),
       };
       const reply = await route.handler(context);
-      return respond(reply, requestId, origin, rateLimits, url.pathname);
+      const response = respond(reply, requestId, origin, counted);
+      // The org's clock is its "now" (Okta's Date header is its own time), so age-based reports agree with the seed.
+      response.headers.set("Date", new Date(state.clock.now()).toUTCString());
+      return response;
     } catch (error) {
       const wire = error instanceof OktaWireError ? error : new OktaWireError(500, "E0000009", "Internal Server Error", [describe(error)]);
       const errorId = `oae${requestId.slice(3, 22)}`;
-      const response = respond({ status: wire.status, body: wire.toBody(errorId) }, requestId, origin, rateLimits, url.pathname);
+      const response = respond({ status: wire.status, body: wire.toBody(errorId) }, requestId, origin, counted ?? rateLimits.count(url.pathname, request.method));
       for (const [name, value] of Object.entries(wire.headers)) response.headers.set(name, value);
       return response;
     }
   };
 }
 
-function respond(reply: Reply, requestId: string, origin: string, rateLimits: RateLimitWindow, pathname: string): Response {
-  const limits = rateLimits.count(pathname);
+function respond(reply: Reply, requestId: string, origin: string, limits: RateLimitHeaders): Response {
   const headers = new Headers({
     "Content-Type": "application/json",
     "X-Okta-Request-Id": requestId,
@@ -120,10 +134,11 @@ function prototypeKeyPath(value: unknown): string | undefined {
   return undefined;
 }
 
-/** POST /__sandbox/faults and POST /__sandbox/reset: test controls that exist only on the sandbox. */
-async function sandboxControl(request: Request, url: URL, deps: DispatchDeps, requestId: string): Promise<Response> {
+/** POST /__sandbox/faults, /__sandbox/reset and /__sandbox/stats: test controls that exist only on the sandbox. */
+async function sandboxControl(request: Request, url: URL, deps: DispatchDeps, requestId: string, stats: object): Promise<Response> {
   const headers = { "Content-Type": "application/json", "X-Okta-Request-Id": requestId };
   if (request.method !== "POST") throw methodNotAllowed();
+  if (url.pathname === "/__sandbox/stats") return new Response(JSON.stringify(stats), { status: 200, headers });
   if (url.pathname === "/__sandbox/reset") {
     deps.reset();
     return new Response(null, { status: 204, headers });

@@ -163,6 +163,10 @@ export interface OrgState {
   appGroups: Map<string, Collection<AppGroup>>;
   factors: Map<string, Collection<Factor>>;
   roles: Map<string, Collection<RoleAssignment>>;
+  /** Admin roles assigned to groups: every member holds them (assignmentType GROUP). */
+  groupRoles: Map<string, Collection<RoleAssignment>>;
+  /** ThreatInsight: log only (audit), block, or off (none). */
+  threatInsight: JsonObject;
   policies: Collection<Policy>;
   policyRules: Map<string, Collection<PolicyRule>>;
   catalog: Map<string, CatalogResource>;

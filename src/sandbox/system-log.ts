@@ -47,11 +47,20 @@ export type LogEvent = JsonObject & { uuid: string; published: string; eventType
 export class SystemLog {
   private readonly events: LogEvent[] = [];
   private readonly searchText: Array<string | undefined> = [];
+  /** Client parts shared by every event from the same client (events are never changed once recorded). */
+  private readonly clients = new Map<string, Pick<LogEvent, "client" | "request">>();
 
   constructor(private readonly random: Random) {}
 
   record(input: LogEventInput): LogEvent {
-    const event = buildEvent(this.random, input);
+    const c = input.client;
+    const key = `${c.ipAddress}|${c.userAgent}|${c.city}|${c.state}|${c.country}|${c.postalCode}|${c.lat}|${c.lon}`;
+    let shared = this.clients.get(key);
+    if (!shared) {
+      shared = clientParts(c);
+      if (this.clients.size < 50_000) this.clients.set(key, shared);
+    }
+    const event = buildEvent(this.random, input, shared);
     // Keep published order even if a caller records out of order (seeding does not).
     let index = this.events.length;
     while (index > 0 && this.events[index - 1].published > event.published) index--;
@@ -91,12 +100,10 @@ export class SystemLog {
   }
 }
 
-function buildEvent(random: Random, input: LogEventInput): LogEvent {
-  const c = input.client;
+function clientParts(c: LogClient): Pick<LogEvent, "client" | "request"> {
   return {
-    actor: { ...input.actor, detailEntry: null },
     client: {
-      userAgent: { rawUserAgent: input.client.userAgent, os: osOf(c.userAgent), browser: browserOf(c.userAgent) },
+      userAgent: { rawUserAgent: c.userAgent, os: osOf(c.userAgent), browser: browserOf(c.userAgent) },
       zone: "null",
       device: c.userAgent.includes("Mobile") ? "Mobile" : "Computer",
       id: null,
@@ -109,6 +116,16 @@ function buildEvent(random: Random, input: LogEventInput): LogEvent {
         geolocation: c.lat === null ? null : { lat: c.lat, lon: c.lon },
       },
     },
+    request: { ipChain: [{ ip: c.ipAddress, geographicalContext: { city: c.city, state: c.state, country: c.country }, version: "V4", source: null }] },
+  };
+}
+
+const SECURITY_CONTEXT = { asNumber: 7922, asOrg: "sandbox isp", isp: "sandbox isp", domain: "example.net", isProxy: false };
+
+function buildEvent(random: Random, input: LogEventInput, shared: Pick<LogEvent, "client" | "request">): LogEvent {
+  return {
+    actor: { ...input.actor, detailEntry: null },
+    client: shared.client,
     device: null,
     authenticationContext: {
       authenticationProvider: null,
@@ -124,7 +141,7 @@ function buildEvent(random: Random, input: LogEventInput): LogEvent {
     eventType: input.eventType,
     outcome: { result: input.outcome?.result ?? "SUCCESS", reason: input.outcome?.reason ?? null },
     published: input.published,
-    securityContext: { asNumber: 7922, asOrg: "sandbox isp", isp: "sandbox isp", domain: "example.net", isProxy: false },
+    securityContext: SECURITY_CONTEXT,
     severity: input.severity ?? "INFO",
     debugContext: {
       debugData: { requestId: input.requestId, requestUri: input.requestUri, url: input.requestUri, ...input.debugData },
@@ -133,7 +150,7 @@ function buildEvent(random: Random, input: LogEventInput): LogEvent {
     transaction: { type: input.transactionType ?? "WEB", id: input.requestId, detail: {} },
     uuid: seededUuid(random),
     version: "0",
-    request: { ipChain: [{ ip: c.ipAddress, geographicalContext: { city: c.city, state: c.state, country: c.country }, version: "V4", source: null }] },
+    request: shared.request,
     target: input.targets.map((t) => ({ detailEntry: null, ...t })),
   };
 }

@@ -2,9 +2,16 @@
 import { describe, expect, it } from "vitest";
 import { OktaMcpError } from "../../src/runtime/errors.js";
 import { prompts, renderPrompt } from "../../src/runtime/prompts.js";
+import { PLAYBOOKS } from "../../src/playbooks/index.js";
+import { REPORTS } from "../../src/reports/index.js";
+import { workflowTools } from "../../src/workflows.js";
 import { loadAllowlist } from "../allowlist/load-allowlist.js";
 
-const tools = new Map(loadAllowlist().entries.map((e) => [e.name, e]));
+// The hand-written tools (playbooks, reports) are tools too; they change the org only after their own confirmation.
+const tools = new Map<string | undefined, { effect?: string }>([
+  ...loadAllowlist().entries.map((e) => [e.name, e] as const),
+  ...workflowTools.map((t) => [t.name, { effect: t.effect }] as const),
+]);
 const now = new Date("2026-06-10T12:00:00.000Z");
 
 /** Arguments that satisfy every prompt. */
@@ -55,7 +62,7 @@ describe("prompts", () => {
       expect(quoted.length).toBeGreaterThan(2);
       expect(quoted.filter((t) => !tools.has(t))).toEqual([]);
       // Unquoted snake_case words must be tools too (argument names are camelCase in Okta's API).
-      const argNames = new Set(prompts.flatMap((p) => p.arguments.map((a) => a.name)));
+      const argNames = new Set([...prompts.flatMap((p) => p.arguments.map((a) => a.name)), ...PLAYBOOKS.map((p) => p.name), ...REPORTS.map((r) => r.name)]);
       const words = [...text.matchAll(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/g)].map((m) => m[0]);
       expect(words.filter((w) => !tools.has(w) && !argNames.has(w))).toEqual([]);
     });
@@ -63,7 +70,9 @@ describe("prompts", () => {
     it("marks every step that calls a destructive tool for confirmation", () => {
       const steps = text.split("\n").filter((line) => /^\d+\. /.test(line));
       for (const step of steps) {
-        const destructive = [...step.matchAll(/`([a-z0-9_]+)`/g)].some((m) => tools.get(m[1])?.effect === "destructive");
+        // run_playbook changes the org only with execute: true; without it, it returns the plan.
+        const changes = (tool: string) => tools.get(tool)?.effect === "destructive" && (tool !== "run_playbook" || step.includes("execute: true"));
+        const destructive = [...step.matchAll(/`([a-z0-9_]+)`/g)].some((m) => changes(m[1]));
         if (destructive) expect(step, step).toMatch(/^\d+\. \[CONFIRM\] /);
       }
       if (text.includes("[CONFIRM]")) expect(text).toMatch(/wait for my explicit yes/);
@@ -77,12 +86,15 @@ describe("prompts", () => {
     });
   });
 
-  it("the containment playbook suspends, clears sessions, resets factors and then reviews the log, in that order", () => {
-    const text = textOf("contain_compromised_account", { user: "jane.doe@example.com" });
-    const order = ["suspend_user", "clear_user_sessions", "reset_user_factors", "get_logs"].map((t) => text.indexOf(`\`${t}\``));
-    expect(order.every((i) => i >= 0)).toBe(true);
-    expect([...order].sort((a, b) => a - b)).toEqual(order);
-    for (const t of ["suspend_user", "clear_user_sessions", "reset_user_factors"]) expect(text).toMatch(new RegExp(`\\[CONFIRM\\] \`${t}\``));
+  it("containment and offboarding go through the server's playbook: plan first, then one confirmed run", () => {
+    for (const name of ["contain_compromised_account", "offboard_user"]) {
+      const text = textOf(name, { user: "jane.doe@example.com" });
+      expect(text).toContain(`\`run_playbook\` (playbook: "${name}", user: "jane.doe@example.com"), without execute`);
+      expect(text).toMatch(/\[CONFIRM\] The same `run_playbook` call with execute: true/);
+      expect(text.indexOf("without execute")).toBeLessThan(text.indexOf("execute: true"));
+    }
+    const contain = textOf("contain_compromised_account", { user: "u" });
+    expect(contain.indexOf("execute: true")).toBeLessThan(contain.indexOf("`get_logs`"));
   });
 
   it("turns hours or since into the log window", () => {

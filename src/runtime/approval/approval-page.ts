@@ -46,7 +46,9 @@ export function approvalPage(summary: OperationSummary, form: { action: string; 
     `<p class="muted">An AI assistant using okta-mcp-server asks to run <code>${escapeHtml(summary.tool)}</code>. Approve only if you asked for exactly this.</p>` +
     `<p class="why">${escapeHtml(whyConfirm(summary))}${summary.undo ? ` ${escapeHtml(summary.undo)}` : ""}${summary.note ? ` ${escapeHtml(summary.note)}` : ""}</p>` +
     (summary.state ? `<p>Now: ${escapeHtml(summary.state)}.</p>` : "") +
-    `<h2>Request</h2><pre>${escapeHtml(`${summary.method} ${summary.url}`)}</pre>` +
+    (summary.steps
+      ? `<h2>Changes, in this order</h2><ol>${summary.steps.map((step) => `<li>${escapeHtml(step)}</li>`).join("")}</ol>`
+      : `<h2>Request</h2><pre>${escapeHtml(`${summary.method} ${summary.url}`)}</pre>`) +
     (summary.headers ? `<h2>Headers</h2><pre>${pretty(summary.headers)}</pre>` : "") +
     (summary.body !== undefined ? `<h2>Body</h2><pre>${pretty(summary.body)}</pre>` : "") +
     diff +

@@ -7,6 +7,7 @@ import { registerGroupRuleRoutes } from "./group-rules.js";
 import { registerGroupRoutes } from "./groups.js";
 import { registerLogRoutes } from "./logs.js";
 import { registerPolicyRoutes } from "./policies.js";
+import { registerRoleRoutes } from "./roles.js";
 import { registerUserLifecycleRoutes } from "./user-lifecycle.js";
 import { registerUserResourceRoutes } from "./user-resources.js";
 import { registerUserRoutes } from "./users.js";
@@ -16,6 +17,7 @@ export function buildRouter(): Router {
   registerUserRoutes(router);
   registerUserLifecycleRoutes(router);
   registerUserResourceRoutes(router);
+  registerRoleRoutes(router);
   registerGroupRuleRoutes(router);
   registerGroupRoutes(router);
   registerAppRoutes(router);

@@ -7,6 +7,7 @@ import { renderFactor, renderGroup, renderRole } from "../render.js";
 import { created, listReply, noContent, ok } from "../reply.js";
 import type { HandlerContext, Reply, Router } from "../router.js";
 import { collectionFor, type OktaGroup } from "../state.js";
+import { groupRolesOf } from "./roles.js";
 import { requireUser } from "./users.js";
 
 const ROLE_LABELS: Record<string, string> = {
@@ -80,10 +81,19 @@ function clearSessions(context: HandlerContext): Reply {
   return noContent();
 }
 
+/** DELETE /users/{id}/grants: the sandbox keeps no grants, but the revocation is logged like Okta's. */
+function revokeGrants(context: HandlerContext): Reply {
+  const { state } = context;
+  const user = requireUser(state, context.params.userId);
+  recordMutation(state, context.audit, "app.oauth2.as.consent.revoke", "Revoke user grants", [userTarget(user)]);
+  return noContent();
+}
+
 function listRoles(context: HandlerContext): Reply {
   const { state } = context;
   const user = requireUser(state, context.params.userId);
-  return ok([...(state.roles.get(user.id)?.values() ?? [])].map((r) => renderRole(user.id, r)));
+  const direct = [...(state.roles.get(user.id)?.values() ?? [])];
+  return ok([...direct, ...groupRolesOf(state, user.id)].map((r) => renderRole(user.id, r)));
 }
 
 async function assignRole(context: HandlerContext): Promise<Reply> {
@@ -114,6 +124,7 @@ function unassignRole(context: HandlerContext): Reply {
 export function registerUserResourceRoutes(router: Router): void {
   router
     .add("DELETE", "/api/v1/users/:userId/sessions", clearSessions)
+    .add("DELETE", "/api/v1/users/:userId/grants", revokeGrants)
     .add("GET", "/api/v1/users/:userId/groups", listGroupsOfUser)
     .add("GET", "/api/v1/users/:userId/appLinks", listAppLinks)
     .add("GET", "/api/v1/users/:userId/factors", listFactors)

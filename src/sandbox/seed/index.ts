@@ -8,11 +8,15 @@ import { SystemLog } from "../system-log.js";
 import { seedApps } from "./apps.js";
 import { seedCatalog } from "./catalog.js";
 import { seedGroups } from "./groups.js";
+import { seedLargeLogs, seedLargeUsers } from "./large.js";
 import { seedLogs } from "./logs.js";
 import { seedPolicies } from "./policies.js";
+import { seedSecuritySettings } from "./security.js";
 import { seedUsers } from "./users.js";
 
-export function createOrgState(seed: number, baseTime: number): OrgState {
+export type OrgSize = "default" | "large";
+
+export function createOrgState(seed: number, baseTime: number, size: OrgSize = "default"): OrgState {
   const random = createRandom(seed);
   let seq = 0;
   const nextSeq = () => ++seq;
@@ -33,16 +37,21 @@ export function createOrgState(seed: number, baseTime: number): OrgState {
     appGroups: new Map(),
     factors: new Map(),
     roles: new Map(),
+    groupRoles: new Map(),
+    threatInsight: {},
     policies: new Collection(nextSeq),
     policyRules: new Map(),
     catalog: new Map(),
     log: new SystemLog(random),
   };
-  seedUsers(state, baseTime);
+  if (size === "large") seedLargeUsers(state, baseTime);
+  else seedUsers(state, baseTime);
   seedGroups(state, baseTime);
   seedApps(state, baseTime);
   const officeZoneId = seedCatalog(state, baseTime);
   seedPolicies(state, baseTime, officeZoneId);
-  seedLogs(state, baseTime);
+  if (size === "large") seedLargeLogs(state, baseTime);
+  else seedLogs(state, baseTime);
+  seedSecuritySettings(state, baseTime);
   return state;
 }

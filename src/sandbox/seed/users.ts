@@ -4,7 +4,7 @@ import { DAY, HOUR, MINUTE, iso } from "../clock.js";
 import { collectionFor, type OktaUser, type OrgState, type UserStatus } from "../state.js";
 import { CITIES, DEPARTMENTS, EMAIL_DOMAIN, FIRST_NAMES, LAST_NAMES, ORG_NAME } from "./people.js";
 
-const ADMIN_ROLES = [
+export const ADMIN_ROLES = [
   { type: "SUPER_ADMIN", label: "Super Administrator" },
   { type: "ORG_ADMIN", label: "Organization Administrator" },
   { type: "APP_ADMIN", label: "Application Administrator" },
