@@ -103,23 +103,23 @@ function servedVariantField(schemas: Cleaned[]): JsonSchema {
   // Subtypes that disagree (AccessPolicy's `conditions` is a nullable string, every other policy's an object): the
   // object form is served, and the validator checks what the chosen subtype says.
   const type = types.length === 1 ? types[0] : types.includes("object") ? "object" : undefined;
-  if (type === "object") return { type, description: SEE_TYPE };
+  // No words of its own: the discriminator's description says where each type's fields are described.
+  if (type === "object") return { type };
   if (type === "array") {
     const items = [...new Set(schemas.map((s) => jsonTypeOf(s.items as Cleaned | undefined)))];
     const itemType = items.length === 1 ? items[0] : undefined;
-    return { type, items: itemType === "object" ? { type: itemType, description: SEE_TYPE } : itemType ? { type: itemType } : {} };
+    return { type, items: itemType ? { type: itemType } : {} };
   }
-  return type ? { type } : { description: SEE_TYPE };
+  return type ? { type } : { type: "object" };
 }
 
-const SEE_TYPE = "Per type.";
 
 /**
  * Points at each value's schema resource (`<Base>.<value>` aliases, see schemaAliases), so subtype fields stay
  * terse. An inline body (no component to name) lists the schemas instead, values sharing one grouped.
  */
 function discriminatorText(baseName: string | undefined, values: Record<string, string>): string {
-  if (baseName) return `Each value's fields: okta://schemas/${baseName}.<value>`;
+  if (baseName) return `Fields per value: okta://schemas/${baseName}.<value>`;
   const bySchema = new Map<string, string[]>();
   for (const [value, name] of Object.entries(values)) bySchema.set(name, [...(bySchema.get(name) ?? []), value]);
   const groups = [...bySchema.entries()].sort((a, b) => b[1].length - a[1].length);

@@ -115,7 +115,7 @@ describe.skipIf(!hasPinnedSpec)("full pinned spec", () => {
     for (const [alias, name] of Object.entries(aliases)) expect(docs, alias).toHaveProperty([name]);
     for (const tool of all.tools.filter((t) => t.bodyVariants)) {
       const description = tool.inputSchema.properties[tool.bodyVariants!.arg].description as string;
-      if (tool.requestSchema) expect(description, tool.name).toBe(`Each value's fields: okta://schemas/${tool.requestSchema}.<value>`);
+      if (tool.requestSchema) expect(description, tool.name).toBe(`Fields per value: okta://schemas/${tool.requestSchema}.<value>`);
       // An inline body has no component to alias: its description names each schema.
       else for (const name of Object.values(tool.bodyVariants!.values)) expect(description, tool.name).toContain(`okta://schemas/${name}`);
     }

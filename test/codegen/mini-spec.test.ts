@@ -130,7 +130,7 @@ describe("mini spec → tool table", () => {
 
   it("oneOf with discriminator: one object, discriminator enum, body id renamed on collision", () => {
     const t = tool("add_shape");
-    expect(t.inputSchema.properties.kind).toEqual({ type: "string", enum: ["circle", "square"], description: "Each value's fields: okta://schemas/Shape.<value>" });
+    expect(t.inputSchema.properties.kind).toEqual({ type: "string", enum: ["circle", "square"], description: "Fields per value: okta://schemas/Shape.<value>" });
     expect(t.bodyVariants).toEqual({ arg: "kind", values: { circle: "Circle", square: "Square" } });
     // exclusiveMinimum is outside the providers' subset: the inclusive bound stands in (the validator keeps it).
     expect(t.inputSchema.properties.radius).toEqual({ type: "number", minimum: 0 });
@@ -172,10 +172,10 @@ describe("mini spec → tool table", () => {
       type: "object",
       properties: {
         name: { type: "string", description: "Name of the gadget" },
-        type: { type: "string", enum: ["KNOB", "DIAL", "LEVER"], description: "Each value's fields: okta://schemas/Gadget.<value>" },
+        type: { type: "string", enum: ["KNOB", "DIAL", "LEVER"], description: "Fields per value: okta://schemas/Gadget.<value>" },
         turns: { type: "integer" },
         // A type-specific object has no fixed properties: served as JSON text (the runtime parses it, then validates).
-        face: { type: "string", description: "JSON text of an object: Per type." },
+        face: { type: "string", description: "JSON text of an object." },
         serial: { type: "string" },
       },
       required: ["name", "type"],
