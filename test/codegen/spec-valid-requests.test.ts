@@ -170,10 +170,12 @@ describe.skipIf(!hasPinnedSpec)("every tool's minimal schema-valid call sends a 
     lines.push("", "## Discriminated request bodies", "", "| body schema | discriminator | subtypes (schemas) | values | tools |", "|---|---|---|---|---|");
     const bodies = new Map<string, { arg: string; values: Record<string, string>; tools: string[] }>();
     for (const table of tables) {
-      for (const tool of table.catalog.tools.filter((t) => t.bodyVariants && t.requestSchema)) {
-        const entry = bodies.get(tool.requestSchema!) ?? { arg: tool.bodyVariants!.arg, values: tool.bodyVariants!.values, tools: [] };
+      for (const tool of table.catalog.tools.filter((t) => t.bodyVariants)) {
+        // An inline body (no component) is named after its operation.
+        const body = tool.requestSchema ?? `(inline body of ${tool.operationId})`;
+        const entry = bodies.get(body) ?? { arg: tool.bodyVariants!.arg, values: tool.bodyVariants!.values, tools: [] };
         if (!entry.tools.includes(tool.name)) entry.tools.push(tool.name);
-        bodies.set(tool.requestSchema!, entry);
+        bodies.set(body, entry);
       }
     }
     for (const [body, entry] of [...bodies.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
