@@ -57,14 +57,14 @@ async function withDeadline<T>(what: string, ms: number, work: Promise<T>): Prom
   }
 }
 
-export function makeMcpCall(session: McpSession, options: CallOverheadOptions): () => Promise<void> {
+function makeMcpCall(session: McpSession, options: CallOverheadOptions): () => Promise<void> {
   return async () => {
     const result = await session.callTool(options.toolName, options.toolArgs, options.callTimeoutMs);
     if (result?.isError) throw new Error(`${options.toolName} returned an error: ${resultText(result).slice(0, 300)}`);
   };
 }
 
-export function makeDirectCall(direct: DirectRequest, timeoutMs: number): () => Promise<void> {
+function makeDirectCall(direct: DirectRequest, timeoutMs: number): () => Promise<void> {
   return async () => {
     const response = await fetch(direct.url, { headers: direct.headers, signal: AbortSignal.timeout(timeoutMs) });
     if (!response.ok) throw new Error(`direct fetch ${direct.url}: HTTP ${response.status}`);

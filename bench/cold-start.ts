@@ -5,6 +5,15 @@ import { StdioRpc, openSession, listAllTools } from "./lib/stdio-rpc.js";
 import { stopChild } from "./lib/processes.js";
 import { readRssMiB } from "./lib/rss.js";
 import { median } from "./lib/stats.js";
+import { relative, resolve } from "node:path";
+
+const repoRoot = resolve(import.meta.dirname, "..");
+
+/** The command as a reader would type it in the repository: `node` and repository-relative paths, no machine paths. */
+function displayCommand(command: string, args: readonly string[]): string {
+  const shown = (part: string) => (part === process.execPath ? "node" : part.startsWith(repoRoot + "/") ? relative(repoRoot, part) : part);
+  return [command, ...args].map(shown).join(" ");
+}
 
 export interface ServerVariant {
   id: string;
@@ -65,7 +74,7 @@ export async function measureColdStarts(variants: ServerVariant[], options: Cold
     results.set(v.id, {
       id: v.id,
       label: v.label,
-      command: [v.command, ...v.args].join(" "),
+      command: displayCommand(v.command, v.args),
       runs: 0,
       initializeMs: Number.NaN,
       firstToolsListMs: Number.NaN,

@@ -1,4 +1,4 @@
-// `npx tsx bench/hostile.ts`: the figures of issue 12, measured on the built CLI over stdio against a hostile
+// `npx tsx bench/hostile.ts`: the hostile-input figures, measured on the built CLI over stdio against a hostile
 // fake org on loopback (test/security/hostile-org.ts) or the sandbox. Each case prints one line: what was
 // sent, how long the server took, how much memory it held at its peak (VmHWM), what came back.
 // Flags: --cli <path> (another build, e.g. an older checkout's dist/runtime/cli.js), --only a,b (cases),

@@ -6,7 +6,7 @@ import type { ColdStartSample } from "./cold-start.js";
 import type { CallOverheadResult } from "./call-overhead.js";
 
 /** Median over rounds of (variant / floor) for the same round: robust to load that drifts during the run. */
-export function pairedRatio(variant: ColdStartSample[], floor: ColdStartSample[]): number {
+function pairedRatio(variant: ColdStartSample[], floor: ColdStartSample[]): number {
   const n = Math.min(variant.length, floor.length);
   return median(Array.from({ length: n }, (_, i) => variant[i].firstToolsListMs / floor[i].firstToolsListMs));
 }
@@ -77,8 +77,11 @@ export function renderReport(r: BenchResults): string {
   if (r.toolsList) {
     const t = r.toolsList.default;
     const rows: Array<Array<string | number>> = t.perToolset.map((s) => [s.name, s.count, int(s.bytes), int(s.tokens)]);
-    rows.push(["total (default allowlist)", t.total.count, int(t.total.bytes), int(t.total.tokens)]);
-    rows.push([`official-server tools (${t.official.count}/${t.official.named} present)`, t.official.count, int(t.official.bytes), int(t.official.tokens)]);
+    rows.push(["total (default toolsets)", t.total.count, int(t.total.bytes), int(t.total.tokens)]);
+    const every = r.toolsList.everyToolset;
+    if (every) rows.push(["total (--toolsets all)", every.total.count, int(every.total.bytes), int(every.total.tokens)]);
+    const official = (every ?? t).official;
+    rows.push([`official-server tools (${official.count}/${official.named} present${every ? ", --toolsets all" : ""})`, official.count, int(official.bytes), int(official.tokens)]);
     if (t.listUsers) rows.push(["list_users definition", 1, int(t.listUsers.bytes), int(t.listUsers.tokens)]);
     if (r.toolsList.discover) rows.push(["discover-mode list", r.toolsList.discover.count, int(r.toolsList.discover.bytes), int(r.toolsList.discover.tokens)]);
     if (r.toolsList.allDirect) rows.push(["all operations, direct (for scale)", r.toolsList.allDirect.count, int(r.toolsList.allDirect.bytes), int(r.toolsList.allDirect.tokens)]);
@@ -90,7 +93,7 @@ export function renderReport(r: BenchResults): string {
       t.byPart.map((p) => [p.part, int(p.tokens), `${fmt((p.tokens / partsTotal) * 100, 0)}%`]),
     )}`;
     if (r.toolsList.discover) body += `\n\nDiscover-mode list (${r.toolsList.discover.name}): ${r.toolsList.discover.names.join(", ")}`;
-    if (t.official.missing.length) body += `\n\nOfficial-server names not in the default list (${t.official.missing.length}): ${t.official.missing.join(", ")}`;
+    if (official.missing.length) body += `\n\nOfficial-server names not listed${every ? " with --toolsets all" : ""} (${official.missing.length}): ${official.missing.join(", ")}`;
     out.push(section("tools/list size", body));
   }
 

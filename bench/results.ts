@@ -30,7 +30,10 @@ export interface BenchResults {
   };
   startupBreakdown: StartupBreakdown;
   toolsList?: {
+    /** What a client lists with no flags: the default toolsets, every scope granted. */
     default: ToolsListSize;
+    /** `--toolsets all`: every tool of the default table (where the official server's names are all present). */
+    everyToolset?: ToolsListSize;
     discover?: SizeRow & { names: string[] };
     allDirect?: SizeRow;
   };

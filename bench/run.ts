@@ -143,13 +143,19 @@ async function main(): Promise<void> {
         skip("discover-mode tools/list", (error as Error).message);
       }
     }
+    const tableProperties = new Map((defaultCatalog?.tools ?? []).map((t) => [t.name, new Set(Object.keys(t.inputSchema?.properties ?? {}))] as const));
+    let everyToolsetTools: any[] | undefined;
+    try {
+      everyToolsetTools = await fetchToolsList(
+        { id: "cli-toolsets-all", label: "", command: node, args: cli("--catalog", "default", "--tool-mode", "direct", "--toolsets", "all"), env: productionEnv },
+        config.coldStart.timeoutMs,
+      );
+    } catch (error) {
+      skip("--toolsets all tools/list", (error as Error).message);
+    }
     toolsList = {
-      default: analyzeToolsList(
-        cliDefault.tools,
-        toolsetByName,
-        [...officialToolNames],
-        new Map((defaultCatalog?.tools ?? []).map((t) => [t.name, new Set(Object.keys(t.inputSchema?.properties ?? {}))] as const)),
-      ),
+      default: analyzeToolsList(cliDefault.tools, toolsetByName, [...officialToolNames], tableProperties),
+      everyToolset: everyToolsetTools ? analyzeToolsList(everyToolsetTools, toolsetByName, [...officialToolNames], tableProperties) : undefined,
       discover: discoverTools ? { ...listSize(discoverLabel, discoverTools), names: discoverTools.map((t) => t.name) } : undefined,
       allDirect: cliAllDirect ? listSize("all operations", cliAllDirect.tools) : undefined,
     };
@@ -297,8 +303,9 @@ async function main(): Promise<void> {
     judge("call-overhead-p50", "per-call overhead p50 (MCP − direct fetch)", callOverhead?.overheadMs.p50, 1.0, "ms", "<=", noCli),
     judge("throughput", "throughput, 8 callers, MCP / direct fetch", callOverhead ? callOverhead.throughput.ratio * 100 : null, 60, "%", ">=", noCli),
     judge("memory", "RSS after tools/list vs floor", memoryRatio, 1.3, "×", "<=", noCli),
-    judge("tokens-default", "tools/list tokens, all default toolsets", toolsList?.default.total.tokens, 30_000, "tokens", "<=", noCli),
-    judge("tokens-official", "tools/list tokens, official-server tools only", toolsList?.default.official.tokens, 18_000, "tokens", "<=", noCli),
+    judge("tools-default", "tools listed by default (default toolsets, every scope granted)", toolsList?.default.total.count, 80, "tools", "<=", noCli),
+    judge("tokens-default", "tools/list tokens, default toolsets", toolsList?.default.total.tokens, 30_000, "tokens", "<=", noCli),
+    judge("tokens-official", "tools/list tokens, official-server tools only (--toolsets all)", toolsList?.everyToolset?.official.tokens, 18_000, "tokens", "<=", noCli),
     judge("tokens-list-users", "list_users definition tokens", toolsList?.default.listUsers?.tokens, 250, "tokens", "<=", toolsList ? "list_users not in the list" : noCli),
     judge("tokens-discover", "discover-mode tools/list tokens", toolsList?.discover?.tokens, 2_000, "tokens", "<=", noCli),
     judge("tokens-page", "20-user page tokens, default projection", resultSize?.projected.textTokens, 1_500, "tokens", "<=", noCli),

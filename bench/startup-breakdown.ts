@@ -1,7 +1,7 @@
 // Where a cold start goes: in a fresh `node`, the time to import each module in turn (SDK first, since
 // the floor pays for it too; then the runtime; then the generated tables). Informational, no target:
 // it is how one reads a missed cold-start target (SDK import vs table parse vs our own code).
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { spawnTracked, stopChild, childEnv } from "./lib/processes.js";
@@ -36,7 +36,7 @@ process.stdout.write(JSON.stringify({ boot, t }));
  * CLI's third-party imports, our runtime, the generated tables. Then, marked, what is loaded lazily or only
  * with --sandbox. Each figure is the *extra* time given everything above it is already loaded.
  */
-export function startupModules(projectDir: string): Array<{ label: string; specifier: string }> {
+function startupModules(projectDir: string): Array<{ label: string; specifier: string }> {
   const dist = join(projectDir, "dist");
   const modules: Array<{ label: string; specifier: string }> = [];
   const pkg = (name: string) => modules.push({ label: name, specifier: name });

@@ -1,4 +1,4 @@
-// The speed and size targets of issue 7, judged from the measured figures. A target whose figure could
+// The speed and size targets, judged from the measured figures. A target whose figure could
 // not be measured is SKIPPED (with the reason), never a silent PASS.
 
 export type TargetStatus = "PASS" | "MISS" | "SKIPPED";
@@ -9,7 +9,7 @@ export interface TargetResult {
   /** The measured figure (a ratio for the `×` targets). */
   value: number | null;
   limit: number;
-  unit: "×" | "ms" | "tokens" | "%" | "requests";
+  unit: "×" | "ms" | "tokens" | "tools" | "%" | "requests";
   comparison: "<=" | ">=";
   /** value / limit: how much of the budget is used (≥ targets: how much of the floor is reached). */
   ofLimit: number | null;

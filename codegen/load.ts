@@ -1,7 +1,7 @@
 // Reads and validates the spec and the allowlist. Writes nothing; every problem is a CodegenError.
 import { readFileSync } from "node:fs";
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from "yaml";
-import type { Effect } from "../src/tool-spec.js";
+import type { Effect, ToolsetInfo } from "../src/tool-spec.js";
 import { CodegenError, combineErrors } from "./errors.js";
 import { HTTP_METHODS, isObj, type OpenApiDoc, type Obj, type SpecOperation } from "./spec-types.js";
 import { sha256Of, verifyPinnedBytes, type SpecPin } from "./spec-pin.js";
@@ -137,7 +137,7 @@ export type AllowlistEntry = OperationEntry | GroupEntry;
 export interface Allowlist {
   path: string;
   release?: string;
-  toolsets: Array<{ name: string; description?: string }>;
+  toolsets: ToolsetInfo[];
   entries: AllowlistEntry[];
   /** `privilege_scopes:` and `privilege_tags:`: writes under these raise privilege or weaken security, and are confirmed. */
   privilege: PrivilegeRules;
@@ -145,6 +145,7 @@ export interface Allowlist {
   confirmOperations?: Record<string, ConfirmOption>;
 }
 
+const TOOLSET_KEYS = new Set(["description", "default", "tools"]);
 const OPTION_KEYS = new Set(["name", "scopes", "effect", "description", "defaults", "presets", "hide", "describe", "fields", "body", "require", "merge", "read", "readBack", "confirm"]);
 const EFFECTS = new Set(["read", "write", "destructive"]);
 
@@ -213,8 +214,14 @@ export function parseAllowlist(text: string, path: string): Allowlist {
       const pos = posOf(pair.key);
       if (!/^[a-z][a-z0-9_]*$/.test(toolset)) throw allowlistError(pos, `toolset name "${toolset}" is not lower_snake_case`, "rename the toolset");
       if (!isMap(pair.value)) throw allowlistError(pos, `toolset "${toolset}" must be a map with \`tools:\``, "add `tools:` under it");
+      for (const key of pair.value.items) {
+        const name = String(isScalar(key.key) ? key.key.value : key.key);
+        if (!TOOLSET_KEYS.has(name)) throw allowlistError(posOf(key.key), `unknown key "${name}" in toolset "${toolset}"`, `use ${[...TOOLSET_KEYS].join(", ")}`);
+      }
       const description = pair.value.get("description");
-      allowlist.toolsets.push({ name: toolset, description: description === undefined ? undefined : String(description) });
+      const isDefault = pair.value.get("default") ?? true;
+      if (typeof isDefault !== "boolean") throw allowlistError(pos, `\`default\` of toolset "${toolset}" must be true or false`, "write `default: false` to leave it out of the default exposure");
+      allowlist.toolsets.push({ name: toolset, ...(description === undefined ? {} : { description: String(description) }), default: isDefault });
       const tools = pair.value.get("tools", true);
       if (!isSeq(tools)) throw allowlistError(pos, `toolset "${toolset}" has no \`tools:\` list`, "add `tools:` with a list of entries");
       for (const item of tools.items) collect(() => allowlist.entries.push(parseEntry(item, toolset, posOf(item))));

@@ -23,7 +23,7 @@ export interface RegenerateOptions {
 const RELEASE = /^\d{4}\.\d{2}\.\d+$/;
 
 /** Upstream URL of a release, following the pinned URL's layout. */
-export function releaseUrl(pin: SpecPin, release: string): string {
+function releaseUrl(pin: SpecPin, release: string): string {
   return pin.url.replace(`/${pin.release}/`, `/${release}/`);
 }
 

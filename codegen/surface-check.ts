@@ -48,7 +48,7 @@ export function checkSurface(tools: readonly ToolSpec[]): SurfaceFinding[] {
     descriptionsOf(served.inputSchema, "inputSchema", texts);
     for (const [where, text] of texts) if (TRUNCATED.test(text)) add("truncated", `${where} is cut off: "${around(text, TRUNCATED.exec(text)!.index)}"`);
 
-    const properties = served.inputSchema.properties;
+    const properties = (served.inputSchema.properties ?? {}) as Record<string, JsonSchema>;
     for (const arg of tool.args) {
       if (!(arg.name in properties)) continue;
       if (arg.in === "header" && isRuntimeOwnedHeader(arg.wire)) add("runtime-header", `argument ${arg.name} is the ${arg.wire} header, which the runtime sets`);

@@ -205,9 +205,19 @@ export interface ReadBack {
   as: string;
 }
 
+/** A toolset as the allowlist declares it. */
+export interface ToolsetInfo {
+  name: string;
+  description?: string;
+  /** Exposed when no --toolsets, --tools or --allowlist is given (allowlist `default:`, true unless set to false). */
+  default: boolean;
+}
+
 /** What src/generated/ exports as `catalog`. */
 export interface ToolCatalog {
   /** Spec release the table was generated from, e.g. `2026.06.3`. */
   specRelease: string;
+  /** Every toolset of the allowlist, in allowlist order. */
+  toolsets: ToolsetInfo[];
   tools: ToolSpec[];
 }

@@ -4,7 +4,7 @@ import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
 
 const benchDir = fileURLToPath(new URL("..", import.meta.url));
-export const minimalServerJs = `${benchDir}.build/minimal-server.js`;
+const minimalServerJs = `${benchDir}.build/minimal-server.js`;
 
 export async function buildMinimalServer(): Promise<string> {
   await build({

@@ -100,7 +100,7 @@ export class StdioRpc {
   }
 }
 
-export const initializeParams = {
+const initializeParams = {
   protocolVersion: "2025-11-25",
   capabilities: {},
   clientInfo: { name: "okta-mcp-bench", version: "0.0.0" },

@@ -1,7 +1,7 @@
 // The generator is timed with --out <temp dir>, but a run may still write into the working tree (e.g. the
 // all-operations allowlist). This snapshots the folders it could touch and reports any file that changed
-// during a run. It does not put files back: another helper may be regenerating at the same time, and
-// reverting their work would be worse than reporting ours.
+// during a run. It does not put files back: someone else may be regenerating in the same tree, and
+// reverting that work would be worse than reporting the change.
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 

@@ -74,7 +74,7 @@ export function buildCatalog(spec: LoadedSpec, allowlist: Allowlist, options: Bu
   const failure = combineErrors(errors, (count) => `${count} problems in allowlist ${allowlist.path} against spec ${spec.release}`);
   if (failure) throw failure;
   return {
-    catalog: { specRelease: spec.release, tools },
+    catalog: { specRelease: spec.release, toolsets: allowlist.toolsets, tools },
     resources: [...resources].sort(),
     operations,
     validators,

@@ -14,7 +14,7 @@ export const AUTH_STATUS_TOOL: ServedTool = {
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
 };
 
-export function authStatusTool(serverAuth: OktaAuth, selected: () => readonly ToolSpec[]): BuiltinTool {
+export function authStatusTool(serverAuth: OktaAuth, selected: () => readonly ToolSpec[], unexposedToolsets: readonly string[] = []): BuiltinTool {
   return {
     name: AUTH_STATUS_TOOL.name,
     async run(_args, ctx): Promise<ToolResult> {
@@ -34,6 +34,10 @@ export function authStatusTool(serverAuth: OktaAuth, selected: () => readonly To
         notGrantedScopes: status.notGranted ?? [],
         incompleteToolsets: incompleteToolsets(selected(), granted),
       };
+      if (unexposedToolsets.length) {
+        structured.toolsetsNotExposed = unexposedToolsets;
+        structured.toolsetsHint = "These toolsets are not exposed by this server's configuration; the user can start it with --toolsets NAME,... (or --toolsets all).";
+      }
       if (status.state === "pending") {
         structured.signIn = { verificationUri: status.verificationUriComplete ?? status.verificationUri, userCode: status.userCode };
       }

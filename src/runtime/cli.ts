@@ -15,6 +15,7 @@ import { allCatalogScopes, resolveSelection } from "./inventory.js";
 import { createLogger, type Logger } from "./logger.js";
 import { redactText } from "./secret-redactor.js";
 import { createServer, type DiscoveryModule, type PromptsModule, type ServerDeps } from "./server.js";
+import { startupWarnings } from "./startup-warnings.js";
 import type { RemoteFlags } from "../remote/remote-config.js";
 import { packageVersion } from "./version.js";
 
@@ -28,7 +29,7 @@ function parseFlags(argv: string[]): CliFlags & RemoteFlags {
     .description("MCP server for administering an Okta org (stdio). Configure with OKTA_ORG_URL, OKTA_CLIENT_ID, OKTA_SCOPES, OKTA_PRIVATE_KEY, OKTA_KEY_ID or OKTA_API_TOKEN.")
     .version(packageVersion(), "-v, --version")
     .option("--org-url <url>", "Okta org URL (default: $OKTA_ORG_URL)")
-    .option("--toolsets <names>", "comma-separated toolsets to expose (default: all)")
+    .option("--toolsets <names>", "comma-separated toolsets to expose, or 'all' (default: users, groups, apps, policies, logs)")
     .option("--tools <names>", "comma-separated tool names or operationIds to expose")
     .option("--read-only", "expose only tools that read (effect: read)")
     .option("--audit-log <path>", "audit file, '-' for stderr, or 'off' (default: $XDG_STATE_HOME/okta-mcp-server/audit.jsonl)")
@@ -109,13 +110,12 @@ async function main(): Promise<void> {
   const selection = { toolsets: config.toolsets, tools: config.tools, readOnly: config.readOnly, allowlist };
   const workflowsModule = await import("../workflows.js");
   // Unknown toolsets or tools fail here, before a sandbox starts or a credential is read.
-  resolveSelection(catalog, selection, workflowsModule.workflowTools);
+  const inventory = resolveSelection(catalog, selection, workflowsModule.workflowTools);
 
   let orgUrl: string;
   let auth: OktaAuth;
   let closeSandbox: (() => Promise<void>) | undefined;
   let sandboxSignIn: import("../sandbox/sign-in.js").SandboxSignIn | undefined;
-  const authLog = (level: "debug" | "info" | "warn" | "error", message: string) => log[level](message);
   if (config.sandbox) {
     const { createSandboxOrg } = await import("../sandbox/index.js");
     const { createStaticAuth } = await import("./auth/fixed-token-auth.js");
@@ -154,7 +154,7 @@ async function main(): Promise<void> {
       apiToken: config.apiToken,
       dpop: config.dpop,
       openBrowser: config.openBrowser,
-      log: authLog,
+      log,
     });
   }
 
@@ -166,6 +166,16 @@ async function main(): Promise<void> {
     throw new ConfigError(`cannot open the audit log (${why}; use --audit-log PATH, - or off)`);
   }
   const [promptsModule, discoveryModule] = await Promise.all([import("./prompts.js"), import("./discovery.js")]);
+  const warnings = startupWarnings({
+    catalog,
+    inventory,
+    toolMode: config.toolMode,
+    configuredScopes: config.sandbox ? [] : config.scopes,
+    // The sandbox grants every scope; in remote mode each admin's grant is known only at sign-in.
+    grantedScopes: config.sandbox || perAdmin ? allCatalogScopes(catalog) : config.scopes,
+    extraTools: 1 + (config.toolMode === "discover" ? discoveryModule.discoveryTools.length : 0),
+  });
+  for (const warning of warnings) log.warn(warning);
   const deps: ServerDeps = {
     catalog,
     loadValidators: async () => ((await import(`${dir}validators.js`)) as { validators: ValidatorTable }).validators,

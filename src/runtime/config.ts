@@ -6,7 +6,7 @@ import { type AuditTarget, defaultAuditPath } from "./audit.js";
 import { ConfigError } from "./errors.js";
 import { isAllowedOrgUrl } from "./http.js";
 import { type LogLevel, parseLogLevel } from "./logger.js";
-import { parseScopeList } from "./scopes.js";
+import { splitList } from "./scopes.js";
 import { registerPrivateKey, registerSecret } from "./secret-redactor.js";
 
 export interface Config {
@@ -81,7 +81,7 @@ export interface CliFlags {
   browser?: boolean;
 }
 
-const list = (value: string | undefined) => (value ? value.split(/[\s,]+/).filter(Boolean) : undefined);
+const list = (value: string | undefined) => (value ? splitList(value) : undefined);
 
 function positiveInt(value: string | undefined, what: string, fallback: number): number {
   if (value === undefined || value === "") return fallback;
@@ -158,7 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: CliFlags): Readonly<Co
   const apiToken = headerSafe("OKTA_API_TOKEN", env.OKTA_API_TOKEN);
   registerSecret(apiToken);
   registerPrivateKey(privateKey);
-  const scopes = parseScopeList(env.OKTA_SCOPES);
+  const scopes = splitList(env.OKTA_SCOPES);
 
   if (!sandbox) {
     if (!orgUrl) throw new ConfigError("OKTA_ORG_URL is not set (set it to your org, e.g. https://example.okta.com, or use --sandbox)");

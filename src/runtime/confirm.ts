@@ -5,6 +5,7 @@
 //   3. the single-use token handed to the model only when the operator opted in (--confirm-with-token), for clients
 //      that already ask the human before every tool call.
 // --no-confirm turns the checkpoint off. Nothing here decides *whether* to confirm beyond reading ToolSpec.confirm.
+import type { ElicitRequestFormParams, ElicitResult } from "@modelcontextprotocol/server";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { ToolSpec } from "../tool-spec.js";
 import type { ApprovalOutcome, ApprovalService } from "./approval/approval-store.js";
@@ -111,15 +112,9 @@ export function createConfirmationTokens(options: TokenOptions = {}): LocalConfi
   };
 }
 
-export interface ElicitParams {
-  mode: "form";
-  message: string;
-  requestedSchema: { type: "object"; properties: Record<string, Record<string, unknown>>; required?: string[] };
-}
-export interface ElicitOutcome {
-  action: "accept" | "decline" | "cancel";
-  content?: Record<string, unknown>;
-}
+/** Form elicitation, in the MCP SDK's own types. */
+export type ElicitParams = ElicitRequestFormParams;
+export type ElicitOutcome = ElicitResult;
 
 export interface ConfirmSettings {
   /** The operator opted in to the model-carried token (--confirm-with-token) instead of the approval page. */

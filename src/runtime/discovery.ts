@@ -2,23 +2,15 @@
 // stays small however many operations are exposed. This module only searches, describes and maps: a
 // call_operation becomes `{ call }`, which the runtime runs through the same pipeline as a direct tool call
 // (validation, scope check, confirmation, audit). It never calls Okta itself.
+import type { Tool } from "@modelcontextprotocol/server";
 import type { ToolSpec } from "../tool-spec.js";
 import { InvalidArgumentsError, ToolNotExposedError, toToolResult, type OktaMcpError } from "./errors.js";
 import { editDistance } from "../edit-distance.js";
+import type { ToolResult } from "./execute-tool.js";
 import { MAX_TOOL_NAME_LENGTH, shown } from "./input-bounds.js";
 import { decodeJsonText } from "./json-text.js";
 
-export interface DiscoveryToolDef {
-  name: string;
-  title: string;
-  description: string;
-  inputSchema: object;
-  annotations: object;
-}
-
-export type DiscoveryOutcome =
-  | { result: { content: { type: "text"; text: string }[]; structuredContent?: Record<string, unknown>; isError?: boolean } }
-  | { call: { tool: string; args: Record<string, unknown> } };
+export type DiscoveryOutcome = { result: ToolResult } | { call: { tool: string; args: Record<string, unknown> } };
 
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 50;
@@ -28,7 +20,7 @@ export const MAX_QUERY_LENGTH = 500;
 /** Tags and toolset names are single words. */
 const MAX_FILTER_LENGTH = 100;
 
-export const discoveryTools: DiscoveryToolDef[] = [
+export const discoveryTools: Tool[] = [
   {
     name: "search_operations",
     title: "Search Okta operations",

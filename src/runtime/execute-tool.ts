@@ -1,6 +1,7 @@
 // THE call pipeline. Every tools/call — direct, or dispatched by a discovery meta-tool — goes through
 // executeTool: exposure and scope checks, validation, confirmation, the HTTP call, shaping, audit.
 import { randomUUID } from "node:crypto";
+import type { CallToolResult, TextContent } from "@modelcontextprotocol/server";
 import type { ToolSpec } from "../tool-spec.js";
 import type { ApprovalService } from "./approval/approval-store.js";
 import type { OktaAuth } from "./auth/types.js";
@@ -34,12 +35,8 @@ import { runtimeArgNames } from "./served-tools.js";
 import { decodeJsonText } from "./json-text.js";
 import { describeChanges, prepareUpdate } from "./update-merge.js";
 
-export interface ToolResult {
-  [key: string]: unknown;
-  content: { type: "text"; text: string }[];
-  structuredContent?: Record<string, unknown>;
-  isError?: boolean;
-}
+/** What every tool call answers: the SDK's result type, as this server fills it (text content, an object as structured content). */
+export type ToolResult = CallToolResult & { content: TextContent[]; structuredContent?: Record<string, unknown> };
 
 /** A zod schema, seen through the one method the runtime uses. */
 export interface ArgValidator {
@@ -63,7 +60,6 @@ function shownIssues(issues: ValidationIssue[]): ValidationIssue[] {
 }
 export type ValidatorTable = Record<string, () => ArgValidator>;
 
-export type { ElicitOutcome, ElicitParams };
 
 /** The arguments with each one served as JSON text (ToolArg.encoding "json") parsed into what it holds. */
 function decodedJsonArgs(spec: ToolSpec, args: Record<string, unknown>): Record<string, unknown> {

@@ -6,7 +6,7 @@
 import createClient, { type Middleware } from "openapi-fetch";
 import type { paths } from "../generated/openapi.js";
 import type { OktaAuth } from "./auth/types.js";
-import { AuthError, NetworkError, OktaMcpError, ResponseTooLargeError, TimeoutError } from "./errors.js";
+import { NetworkError, OktaMcpError, ResponseTooLargeError, TimeoutError } from "./errors.js";
 import { createLimiter } from "./concurrency.js";
 import { jsonShapeProblem, shapeLimitsFor } from "./json-shape.js";
 import { BodyTooLargeError, createNodeFetch, DEFAULT_MAX_BODY_BYTES } from "./node-fetch.js";

@@ -5,7 +5,10 @@ import { ConfigError } from "./errors.js";
 import { hasAllScopes } from "./scopes.js";
 
 export interface SelectionOptions {
-  /** Toolset names; undefined or empty = all. */
+  /**
+   * Toolset names, or ["all"]. Undefined or empty = the table's default toolsets (allowlist `default:`), unless
+   * `tools` or `allowlist` names what to expose: explicit names are never hidden by the default.
+   */
   toolsets?: readonly string[];
   /** Tool names or operationIds; undefined or empty = all (within the toolsets). */
   tools?: readonly string[];
@@ -24,6 +27,8 @@ export interface ExtraTool {
 export interface Inventory {
   /** Tools selected by configuration, before the scope filter, in table order. */
   readonly selected: readonly ToolSpec[];
+  /** Toolsets of the table of which this configuration exposes no tool (not default, or not selected). */
+  readonly unexposedToolsets: readonly string[];
   /** Names of the extra (hand-written) tools the configuration selects. */
   readonly selectedExtras: ReadonlySet<string>;
   /**
@@ -55,15 +60,37 @@ function indexNames(catalog: ToolCatalog, extras: readonly ExtraTool[]): { names
   return { names, operationIds, toolsets };
 }
 
+/** The value of --toolsets that exposes every toolset of the table. */
+const ALL_TOOLSETS = "all";
+
+/**
+ * Toolsets exposed when nothing is selected: every toolset (of the table, and of the hand-written tools) that the
+ * allowlist does not mark `default: false`.
+ */
+function defaultToolsets(catalog: ToolCatalog, known: ReadonlySet<string>): string[] {
+  const off = new Set(catalog.toolsets.filter((t) => !t.default).map((t) => t.name));
+  return [...known].filter((name) => !off.has(name));
+}
+
+/** The toolset filter, or undefined for no filter. */
+function toolsetFilter(catalog: ToolCatalog, options: SelectionOptions, known: ReadonlySet<string>): Set<string> | undefined {
+  if (options.toolsets?.length) {
+    if (options.toolsets.includes(ALL_TOOLSETS)) return undefined;
+    for (const name of options.toolsets) {
+      if (!known.has(name)) {
+        throw new ConfigError(`unknown toolset "${name}" (known toolsets: ${[...known].sort().join(", ")}, or ${ALL_TOOLSETS})`);
+      }
+    }
+    return new Set(options.toolsets);
+  }
+  if (options.tools?.length || options.allowlist) return undefined;
+  return new Set(defaultToolsets(catalog, known));
+}
+
 /** Validates the names in the options against the table; throws ConfigError naming the first unknown one. */
 export function resolveSelection(catalog: ToolCatalog, options: SelectionOptions, extras: readonly ExtraTool[] = []): Inventory {
   const known = indexNames(catalog, extras);
-  const toolsets = options.toolsets?.length ? new Set(options.toolsets) : undefined;
-  for (const name of toolsets ?? []) {
-    if (!known.toolsets.has(name)) {
-      throw new ConfigError(`unknown toolset "${name}" (known toolsets: ${[...known.toolsets].sort().join(", ")})`);
-    }
-  }
+  const toolsets = toolsetFilter(catalog, options, known.toolsets);
   const tools = options.tools?.length ? new Set(options.tools) : undefined;
   for (const name of tools ?? []) {
     if (!known.names.has(name) && !known.operationIds.has(name)) {
@@ -105,8 +132,10 @@ export function resolveSelection(catalog: ToolCatalog, options: SelectionOptions
   // discovery's search index (cached per array) are then not rebuilt on every request.
   let lastKey: string | undefined;
   let lastVisible: readonly ToolSpec[] = [];
+  const exposedToolsets = new Set([...selected, ...extras.filter((tool) => selectedExtras.has(tool.name))].map((tool) => tool.toolset));
   return {
     selected,
+    unexposedToolsets: [...known.toolsets].filter((name) => !exposedToolsets.has(name)),
     selectedExtras,
     permits: allowed,
     visible: (granted) => {

@@ -16,10 +16,10 @@ export interface PromptDef {
   arguments: PromptArgument[];
 }
 
-export interface RenderedPrompt {
+export type RenderedPrompt = {
   description: string;
   messages: { role: "user"; content: { type: "text"; text: string } }[];
-}
+};
 
 type Args = Record<string, string | undefined>;
 

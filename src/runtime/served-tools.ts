@@ -1,16 +1,11 @@
 // The tool definitions served in tools/list: the precomputed JSON Schemas from the table, plus the
 // arguments the runtime itself handles (fields, cursor paging, confirmation token). Built once, not per list.
+import type { Tool } from "@modelcontextprotocol/server";
 import type { InputSchema, JsonSchema, ToolSpec } from "../tool-spec.js";
 import { RUNTIME_ARGS } from "./request-builder.js";
 
-export interface ServedTool {
-  name: string;
-  title: string;
-  description: string;
-  inputSchema: InputSchema;
-  /** The table's hints; the title is served once, at the top level (annotations.title would repeat it in every list). */
-  annotations: Omit<ToolSpec["annotations"], "title">;
-}
+/** An MCP tool definition; the table's hints go in annotations, and the title is served once, at the top level. */
+export type ServedTool = Tool & { title: string; description: string; annotations: Omit<ToolSpec["annotations"], "title"> };
 
 export interface ServeOptions {
   /** Whether tools that need confirmation take a confirmation token (--confirm-with-token, confirmation on). */
@@ -53,7 +48,8 @@ export function servedTool(spec: ToolSpec, options: ServeOptions): ServedTool {
     ? { ...spec.inputSchema, properties: { ...spec.inputSchema.properties, ...extra } }
     : spec.inputSchema;
   const { title: _title, ...annotations } = spec.annotations;
-  return { name: spec.name, title: spec.title, description: spec.description, inputSchema, annotations };
+  // The generated schemas are JSON by construction (the generator writes them with JSON.stringify).
+  return { name: spec.name, title: spec.title, description: spec.description, inputSchema: inputSchema as Tool["inputSchema"], annotations };
 }
 
 /**

@@ -2,8 +2,9 @@
 // its concurrency bound, call pipeline, confirmation tokens, audit); createMcpServer puts one low-level MCP Server
 // (one connection) in front of it. Handlers read nothing of a session beyond what each request carries (client
 // capabilities, progress token), so a stateless HTTP transport can create a Server per request over one runtime.
-import { ProtocolError, ProtocolErrorCode, Server } from "@modelcontextprotocol/server";
+import { type GetPromptResult, type Prompt, ProtocolError, ProtocolErrorCode, Server, type Tool } from "@modelcontextprotocol/server";
 import type { JsonSchema, ToolCatalog, ToolSpec } from "../tool-spec.js";
+import type { DiscoveryOutcome } from "./discovery.js";
 import { type ApprovalService } from "./approval/approval-store.js";
 import { createLoopbackApprovals } from "./approval/loopback-approvals.js";
 import { type AuditLog, createAuditLog } from "./audit.js";
@@ -12,7 +13,7 @@ import { openBrowser } from "./auth/open-browser.js";
 import type { OktaAuth } from "./auth/types.js";
 import { AUTH_STATUS_TOOL, authStatusTool } from "./auth-status-tool.js";
 import { confirmCall, type ConfirmationTokens, createConfirmationTokens } from "./confirm.js";
-import { type BuiltinTool, type CallContext, createExecutor, type ExecuteTool, type ToolResult, type ValidatorTable } from "./execute-tool.js";
+import { type BuiltinTool, type CallContext, createExecutor, type ToolResult, type ValidatorTable } from "./execute-tool.js";
 import { createElicitationGuard } from "./elicitation-guard.js";
 import { createOktaHttp, isAllowedOrgUrl } from "./http.js";
 import { SERVER_INSTRUCTIONS } from "./instructions.js";
@@ -27,22 +28,13 @@ import { createResourceStore, specLike, type WorkflowEnv, type WorkflowModule, t
 import { argumentsProblem, shown } from "./input-bounds.js";
 import { redactValue } from "./secret-redactor.js";
 
-export interface PromptDefinition {
-  name: string;
-  title?: string;
-  description?: string;
-  arguments?: { name: string; description?: string; required?: boolean }[];
-}
 export interface PromptsModule {
-  prompts: PromptDefinition[];
-  renderPrompt(name: string, args: Record<string, string>): { description?: string; messages: unknown[] };
+  prompts: Prompt[];
+  renderPrompt(name: string, args: Record<string, string>): GetPromptResult;
 }
 
-export type DiscoveryOutcome =
-  | { result: { content: { type: "text"; text: string }[]; structuredContent?: Record<string, unknown>; isError?: boolean } }
-  | { call: { tool: string; args: Record<string, unknown> } };
 export interface DiscoveryModule {
-  discoveryTools: { name: string; inputSchema: object }[];
+  discoveryTools: Tool[];
   handleDiscoveryCall(name: string, args: Record<string, unknown>, visibleTools: readonly ToolSpec[]): DiscoveryOutcome | Promise<DiscoveryOutcome>;
 }
 
@@ -66,7 +58,7 @@ export interface RuntimeOptions extends SelectionOptions {
   reportDir?: string;
 }
 
-export const DEFAULT_RUNTIME_OPTIONS: RuntimeOptions = {
+const DEFAULT_RUNTIME_OPTIONS: RuntimeOptions = {
   toolMode: "direct",
   confirm: true,
   confirmWithToken: false,
@@ -119,11 +111,9 @@ export interface RequestView {
 
 export interface OktaRuntime {
   readonly options: RuntimeOptions;
-  /** The single call pipeline (exposed for discovery and tests). */
-  readonly executeTool: ExecuteTool;
   readonly prompts?: PromptsModule;
   /** The tools/list answer for the current grant: the same precomputed array while the grant is unchanged. */
-  listTools(view?: RequestView): Promise<readonly object[]>;
+  listTools(view?: RequestView): Promise<Tool[]>;
   /** A tools/call: a direct tool, or a discovery meta-tool whose call_operation runs through the same pipeline. */
   callTool(name: string, args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult>;
   readSchema(name: string): Promise<JsonSchema | undefined>;
@@ -141,8 +131,6 @@ export interface OktaRuntime {
 export interface OktaMcpServer {
   server: Server;
   runtime: OktaRuntime;
-  /** The single call pipeline (exposed for discovery and tests). */
-  executeTool: ExecuteTool;
   close(): Promise<void>;
 }
 
@@ -222,7 +210,7 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     approvals,
     tableTool: (name) => tableTools.get(name),
     log,
-    builtins: [authStatusTool(deps.auth, () => inventory.selected), ...discoveryBuiltins, ...workflowTools],
+    builtins: [authStatusTool(deps.auth, () => inventory.selected, inventory.unexposedToolsets), ...discoveryBuiltins, ...workflowTools],
     options: {
       confirm: options.confirm,
       ...confirmSettings,
@@ -279,7 +267,6 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
 
   return {
     options,
-    executeTool,
     prompts: deps.prompts,
     listTools: async (view) => {
       if (discovery) return discoveryList;
@@ -327,7 +314,7 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
   // Confirmation requests whose answer is malformed end at once (see elicitation-guard.ts; attached on connect).
   const elicitations = createElicitationGuard();
 
-  server.setRequestHandler("tools/list", async () => ({ tools: (await runtime.listTools(view)) as never[] }));
+  server.setRequestHandler("tools/list", async () => ({ tools: await runtime.listTools(view) }));
 
   server.setRequestHandler("tools/call", async (request, ctx) => {
     const params = request.params;
@@ -350,12 +337,12 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
                 .catch((err: unknown) => log.debug(`progress not sent: ${(err as Error).message}`)),
       // A human answers: allow far more than the protocol's default 60 s.
       elicit: supportsForm
-        ? (p) => elicitations.track((_meta, signal) => ctx.mcpReq.elicitInput({ ...p, _meta } as never, { timeout: 10 * 60_000, signal }) as never)
+        ? (p) => elicitations.track((_meta, signal) => ctx.mcpReq.elicitInput({ ...p, _meta }, { timeout: 10 * 60_000, signal }))
         : undefined,
     };
     const result = await runtime.callTool(params.name, args, callCtx);
     // The output boundary: no live secret leaves in a result, whatever produced it.
-    return server.projectCallToolResult(redactValue(result) as never, undefined) as never;
+    return server.projectCallToolResult(redactValue(result) as ToolResult, undefined);
   });
 
   server.setRequestHandler("resources/list", async () => ({
@@ -384,7 +371,7 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
 
   if (runtime.prompts) {
     const prompts = runtime.prompts;
-    server.setRequestHandler("prompts/list", async () => ({ prompts: prompts.prompts as never[] }));
+    server.setRequestHandler("prompts/list", async () => ({ prompts: prompts.prompts }));
     server.setRequestHandler("prompts/get", async (request) => {
       if (!prompts.prompts.some((p) => p.name === request.params.name)) {
         throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt ${shown(request.params.name, 100)}`);
@@ -394,7 +381,7 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
       const problem = argumentsProblem(args, { maxBytes: 16 * 1024, maxDepth: 2 });
       if (problem) throw new ProtocolError(ProtocolErrorCode.InvalidParams, problem);
       try {
-        return prompts.renderPrompt(request.params.name, args as Record<string, string>) as never;
+        return prompts.renderPrompt(request.params.name, args as Record<string, string>);
       } catch (err) {
         throw new ProtocolError(ProtocolErrorCode.InvalidParams, (err as Error).message);
       }
@@ -433,7 +420,6 @@ export function createServer(deps: ServerDeps): OktaMcpServer {
   return {
     server,
     runtime,
-    executeTool: runtime.executeTool,
     async close() {
       await close();
       runtime.close();

@@ -1,6 +1,5 @@
 // Assembles a sandbox org: seeded state, router, faults and the fetch/listen front ends.
 
-import { DEFAULT_BASE_TIME } from "./clock.js";
 import { createDispatcher } from "./dispatch.js";
 import { FaultQueue, type Fault } from "./faults.js";
 import type { RateLimitOptions } from "./rate-limit.js";
@@ -19,8 +18,13 @@ export interface SandboxOptions {
   token?: string;
   /** Default page size of list endpoints (default 200, capped by each endpoint's maximum). */
   pageSizeDefault?: number;
-  /** Org "now" at start (default 2026-06-15T12:00:00Z); seeded history lies in the week before. */
+  /** Org "now" at start (default: the wall clock's now); seeded history lies in the days before. */
   baseTime?: Date | string | number;
+  /**
+   * The wall clock in epoch ms (default Date.now). Org time moves with it from `baseTime`. Tests pass a frozen clock
+   * (e.g. `() => Date.parse("2026-06-15T12:00:00Z")`) to get the same org, byte for byte, on every run.
+   */
+  now?: () => number;
   /** "large": 10,000 users and 100,000 System Log events (reports at scale, the bench); default ~40 users. */
   size?: OrgSize;
   /** Rate limits: enforce Okta's documented per-minute limits with 429s, and/or shorten the window (default: headers only, one minute). */
@@ -42,16 +46,20 @@ export interface SandboxOrg {
 export function createSandboxOrg(options: SandboxOptions = {}): SandboxOrg {
   const seed = options.seed ?? 1;
   const token = options.token ?? "sandbox-token";
-  const baseTime = options.baseTime === undefined ? DEFAULT_BASE_TIME : new Date(options.baseTime).getTime();
+  const wall = options.now ?? Date.now;
+  const wallAtStart = wall();
+  const baseTime = options.baseTime === undefined ? wallAtStart : new Date(options.baseTime).getTime();
   if (Number.isNaN(baseTime)) throw new TypeError(`baseTime is not a valid date: ${String(options.baseTime)}`);
   const pageSizeDefault = options.pageSizeDefault ?? 200;
   if (!Number.isInteger(pageSizeDefault) || pageSizeDefault < 1) throw new TypeError(`pageSizeDefault must be a positive integer, got ${String(pageSizeDefault)}`);
 
   const size = options.size ?? "default";
-  let state: OrgState = createOrgState(seed, baseTime, size);
+  // Org time = start + time elapsed on the wall clock; a reset re-seeds the same history but keeps the present.
+  const orgTime = () => baseTime + (wall() - wallAtStart);
+  let state: OrgState = createOrgState(seed, baseTime, size, orgTime);
   const faults = new FaultQueue();
   const reset = () => {
-    state = createOrgState(seed, baseTime, size);
+    state = createOrgState(seed, baseTime, size, orgTime);
     faults.clear();
   };
   const handle = createDispatcher({ router: buildRouter(), state: () => state, reset, faults, token, pageSizeDefault, rateLimits: options.rateLimits });

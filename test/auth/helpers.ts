@@ -2,7 +2,9 @@ import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { LogLevel } from "../../src/runtime/auth/index.js";
+import type { Logger } from "../../src/runtime/logger.js";
+
+type LogLevel = keyof Logger;
 
 export interface TestKey {
   publicKey: KeyObject;
@@ -40,9 +42,8 @@ export function writeTemp(name: string, content: string): string {
 
 export class LogCollector {
   readonly lines: Array<{ level: LogLevel; message: string }> = [];
-  readonly log = (level: LogLevel, message: string): void => {
-    this.lines.push({ level, message });
-  };
+  private readonly push = (level: LogLevel) => (message: string) => void this.lines.push({ level, message });
+  readonly log: Logger = { debug: this.push("debug"), info: this.push("info"), warn: this.push("warn"), error: this.push("error") };
   text(): string {
     return this.lines.map((l) => `${l.level} ${l.message}`).join("\n");
   }

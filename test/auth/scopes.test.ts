@@ -1,7 +1,7 @@
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { coversScopes, narrowScopes } from "../../src/runtime/auth/index.js";
-import { scopesFromTokenResponse } from "../../src/runtime/auth/scopes.js";
+import { scopesFromTokenResponse } from "../../src/runtime/auth/token-set.js";
+import { hasAllScopes, narrowScopes, splitList, unknownScopes } from "../../src/runtime/scopes.js";
 
 const key = new TextEncoder().encode("k".repeat(32));
 const jwt = (claims: Record<string, unknown>) => new SignJWT(claims).setProtectedHeader({ alg: "HS256" }).sign(key);
@@ -37,8 +37,32 @@ describe("narrowScopes", () => {
     });
   });
 
-  it("coversScopes", () => {
-    expect(coversScopes(["a", "b", "offline_access"], ["a", "offline_access"])).toBe(true);
-    expect(coversScopes(["a"], ["a", "b"])).toBe(false);
+  it("hasAllScopes", () => {
+    expect(hasAllScopes(["a", "offline_access"], ["a", "b", "offline_access"])).toBe(true);
+    expect(hasAllScopes(["a", "b"], ["a"])).toBe(false);
+  });
+});
+
+describe("splitList", () => {
+  it("splits on spaces and commas, drops empties and duplicates, keeps order", () => {
+    expect(splitList(" okta.users.read,okta.groups.read  okta.users.read ,")).toEqual(["okta.users.read", "okta.groups.read"]);
+    expect(splitList(undefined)).toEqual([]);
+    expect(splitList("")).toEqual([]);
+  });
+});
+
+describe("unknownScopes", () => {
+  const known = ["okta.users.read", "okta.users.manage", "okta.groups.read", "okta.logs.read"];
+  it("names the closest real scope for a typo", () => {
+    expect(unknownScopes(["okta.users.raed", "okta.grups.read"], known)).toEqual([
+      { scope: "okta.users.raed", suggestion: "okta.users.read" },
+      { scope: "okta.grups.read", suggestion: "okta.groups.read" },
+    ]);
+  });
+  it("offers no suggestion for a scope far from every known one", () => {
+    expect(unknownScopes(["okta.agentPools.read"], known)).toEqual([{ scope: "okta.agentPools.read" }]);
+  });
+  it("accepts known scopes and OAuth protocol scopes silently", () => {
+    expect(unknownScopes(["okta.users.read", "offline_access", "openid"], known)).toEqual([]);
   });
 });

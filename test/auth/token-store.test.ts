@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultStateDir, TokenStore } from "../../src/runtime/auth/token-store.js";
+import { silentLogger } from "../../src/runtime/logger.js";
 import { LogCollector, tempDir } from "./helpers.js";
 
 const session = { requestedScopes: ["a"], accessToken: "at-1", tokenType: "bearer" as const, refreshToken: "rt-1" };
@@ -32,8 +33,8 @@ describe("TokenStore", () => {
 
   it("a file copied from another org is not used", () => {
     const dir = tempDir();
-    const a = new TokenStore(dir, "https://a.okta.example", "c1", "device_authorization", () => {});
-    const b = new TokenStore(dir, "https://b.okta.example", "c1", "device_authorization", () => {});
+    const a = new TokenStore(dir, "https://a.okta.example", "c1", "device_authorization", silentLogger);
+    const b = new TokenStore(dir, "https://b.okta.example", "c1", "device_authorization", silentLogger);
     a.save(session);
     writeFileSync(b.path, readFileSync(a.path));
     expect(b.load()).toBeUndefined();

@@ -1,5 +1,6 @@
 // Given/want tables for the small pure pieces of the transform.
 import { describe, expect, it } from "vitest";
+import { parseAllowlist } from "../../codegen/load.js";
 import { deriveEffect } from "../../codegen/transform/effect.js";
 import { toolDescription } from "../../codegen/transform/description.js";
 import { defaultToolName, nearest, toSnakeCase } from "../../codegen/transform/names.js";
@@ -135,5 +136,17 @@ describe("argument descriptions", () => {
     expect(argDescription("Specifies the [sort](https://x.y) order. Ignored without `sortBy`.")).toBe("Sort order.");
     expect(argDescription("(an aside of five or more words)")).toBeUndefined();
     expect(argDescription(undefined)).toBeUndefined();
+  });
+});
+
+describe("allowlist toolsets", () => {
+  const parse = (toolset: string) => parseAllowlist(`toolsets:\n  users:\n${toolset}    tools:\n      - listUsers: okta.users.read\n`, "a.yaml");
+  it("are default unless they say `default: false`", () => {
+    expect(parse("").toolsets).toEqual([{ name: "users", default: true }]);
+    expect(parse("    description: People\n    default: false\n").toolsets).toEqual([{ name: "users", description: "People", default: false }]);
+  });
+  it("refuse a `default:` that is not a boolean, and unknown keys, with file:line", () => {
+    expect(() => parse("    default: no\n")).toThrow(/a\.yaml:2:\d+: `default` of toolset "users" must be true or false/);
+    expect(() => parse("    defualt: false\n")).toThrow(/a\.yaml:3:\d+: unknown key "defualt" in toolset "users"/);
   });
 });

@@ -41,7 +41,8 @@ describe("approval page over stdio, a client without elicitation", () => {
 
   beforeAll(async () => {
     ensureBuilt();
-    session = await startCli({ args: ["--sandbox", "--audit-log", "off"], env: { OKTA_MCP_BROWSER: browser.command } });
+    // --toolsets all: the role tools are outside the default toolsets.
+    session = await startCli({ args: ["--sandbox", "--audit-log", "off", "--toolsets", "all"], env: { OKTA_MCP_BROWSER: browser.command } });
   });
   afterAll(async () => session?.close());
 
@@ -117,7 +118,7 @@ describe("the model alone cannot pass the checkpoint", () => {
     const browser = fakeBrowser();
     const scopes = [...new Set(catalog.tools.flatMap((t) => t.scopes))].join(" ");
     const session = await startCli({
-      args: ["--audit-log", "off", "--approval-timeout", "1"],
+      args: ["--audit-log", "off", "--approval-timeout", "1", "--toolsets", "all"],
       env: { OKTA_ORG_URL: org.url, OKTA_API_TOKEN: org.org.token, OKTA_SCOPES: scopes, OKTA_MCP_BROWSER: browser.command },
     });
     const { tools } = await session.client.listTools();

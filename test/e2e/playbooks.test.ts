@@ -49,7 +49,8 @@ describe("run_playbook on --sandbox, without elicitation", () => {
   beforeAll(async () => {
     ensureBuilt();
     port = await freeLoopbackPort();
-    session = await startCli({ args: ["--sandbox", "--sandbox-port", String(port), "--confirm-with-token"] });
+    // --toolsets all: the setup assigns roles directly (the role tools are outside the default toolsets).
+    session = await startCli({ args: ["--sandbox", "--sandbox-port", String(port), "--confirm-with-token", "--toolsets", "all"] });
     users = await activeUsers(session);
     expect(users.length).toBeGreaterThan(8);
   });

@@ -25,10 +25,20 @@ describe("okta-mcp-server --sandbox over stdio", () => {
     return (done.structuredContent ?? {}) as Structured;
   }
 
-  it("announces the sandbox on stderr and grants every tool", async () => {
+  it("announces the sandbox on stderr and grants every scope: the default toolsets list 60 to 80 tools", async () => {
     const { tools } = await session.client.listTools();
-    expect(tools.length).toBeGreaterThan(150);
+    expect(tools.length).toBeGreaterThan(60);
+    expect(tools.length).toBeLessThanOrEqual(80);
     expect(session.stderr()).toMatch(/SANDBOX/);
+  });
+
+  it("lives in the present: failed sign-ins of the last 24 h and events of the last hour are there", async () => {
+    const since = (ms: number) => new Date(Date.now() - ms).toISOString();
+    const failures = await session.client.callTool({ name: "get_login_failures", arguments: { since: since(24 * 3600_000) } });
+    expect(failures.isError, text(failures)).toBeFalsy();
+    expect(((failures.structuredContent as Structured).items as Structured[]).length).toBeGreaterThan(0);
+    const lastHour = await session.client.callTool({ name: "get_logs", arguments: { since: since(3600_000) } });
+    expect(((lastHour.structuredContent as Structured).items as Structured[]).length).toBeGreaterThan(0);
   });
 
   it("creates, reads, updates, deactivates and deletes a user", async () => {

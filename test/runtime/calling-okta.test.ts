@@ -1,7 +1,7 @@
 import { delay, http, HttpResponse } from "msw";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/runtime/logger.js";
-import { connect, mswServer, ORG, parseText, text } from "./harness.js";
+import { connect, mswServer, ORG, text } from "./harness.js";
 
 beforeAll(() => mswServer.listen({ onUnhandledRequest: "error" }));
 afterEach(() => mswServer.resetHandlers());

@@ -12,7 +12,8 @@ import { OPENAI_MAX_TOOLS, providerProblems } from "../../codegen/provider-check
 import { connect } from "./harness.js";
 
 async function listed(table: ToolCatalog, toolMode: "direct" | "discover", confirm: boolean) {
-  const h = await connect({ catalog: table, scopes: allCatalogScopes(table), options: { toolMode, confirm }, deps: { discovery } });
+  // --toolsets all: every tool of the table, not only the default toolsets.
+  const h = await connect({ catalog: table, scopes: allCatalogScopes(table), options: { toolMode, confirm, toolsets: ["all"] }, deps: { discovery } });
   try {
     return (await h.client.listTools()).tools;
   } finally {

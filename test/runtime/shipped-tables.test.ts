@@ -18,17 +18,35 @@ afterEach(() => mswServer.resetHandlers());
 afterAll(() => mswServer.close());
 
 describe("default table", () => {
-  it("lists every tool of Okta's official server (but the three left out) when all scopes are granted", async () => {
-    expect(officialNames.length).toBeGreaterThan(100);
-    const h = await connect({
+  const connectAll = (options = {}) =>
+    connect({
       catalog,
       scopes: allCatalogScopes(catalog),
+      options,
       deps: { loadValidators: async () => (await import("../../src/generated/validators.js")).validators },
     });
+
+  it("lists every tool of Okta's official server (but the three left out) with --toolsets all and all scopes", async () => {
+    expect(officialNames.length).toBeGreaterThan(100);
+    const h = await connectAll({ toolsets: ["all"] });
     const listed = new Set((await h.client.listTools()).tools.map((t) => t.name));
     const missing = officialNames.filter((name) => !LEFT_OUT.has(name) && !listed.has(name));
     expect(missing).toEqual([]);
     for (const name of LEFT_OUT) expect(listed.has(name), name).toBe(false);
+    await h.close();
+  });
+
+  it("exposes only the core toolsets by default: at most 80 tools with every scope granted", async () => {
+    const h = await connectAll();
+    const { tools } = await h.client.listTools();
+    expect(tools.length).toBeLessThanOrEqual(80);
+    const toolsets = new Set(tools.flatMap((t) => catalog.tools.find((spec) => spec.name === t.name)?.toolset ?? []));
+    expect([...toolsets].sort()).toEqual(["apps", "groups", "logs", "policies", "users"]);
+    expect(catalog.toolsets.filter((t) => t.default).map((t) => t.name).sort()).toEqual([...toolsets].sort());
+    // get_auth_status tells the model which toolsets this configuration leaves out, and how to expose them.
+    const status = (await h.client.callTool({ name: "get_auth_status", arguments: {} })).structuredContent as Record<string, unknown>;
+    expect(status.toolsetsNotExposed).toEqual(catalog.toolsets.filter((t) => !t.default).map((t) => t.name));
+    expect(status.toolsetsHint).toMatch(/--toolsets/);
     await h.close();
   });
 });

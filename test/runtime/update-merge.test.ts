@@ -91,7 +91,7 @@ const setCredential: ToolSpec = {
   update: undefined,
 };
 
-const catalog: ToolCatalog = { specRelease: "fixture", tools: [updateApp, updateZone, setCredential] };
+const catalog: ToolCatalog = { specRelease: "fixture", toolsets: [{ name: "apps", default: true }], tools: [updateApp, updateZone, setCredential] };
 
 // Validators as the generator emits them: exact per subtype, the type optional in the merge form.
 const common = { appId: z.string(), label: z.string().optional(), name: z.string().optional(), replace: z.boolean().optional() };

@@ -4,6 +4,9 @@ import { createSandboxOrg, type SandboxOrg } from "../../src/sandbox/index.js";
 
 export const ORG = "https://sandbox.okta.test";
 
+/** A frozen wall clock: every run sees the same org, byte for byte. */
+export const FIXED_NOW = Date.parse("2026-06-15T12:00:00.000Z");
+
 export interface Client {
   org: SandboxOrg;
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
@@ -13,7 +16,7 @@ export interface Client {
 }
 
 export function newClient(seed = 7): Client {
-  const org = createSandboxOrg({ seed });
+  const org = createSandboxOrg({ seed, now: () => FIXED_NOW });
   const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     org.fetch(path.startsWith("http") ? path : `${ORG}${path}`, {
       method,

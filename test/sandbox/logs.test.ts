@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { createSandboxOrg } from "../../src/sandbox/index.js";
+import { DAY, HOUR, MINUTE } from "../../src/sandbox/clock.js";
 import { newClient, q } from "./helpers.js";
 
 describe("sandbox system log", () => {
@@ -94,5 +96,36 @@ describe("sandbox system log", () => {
     const actorId = all[all.length - 1].actor.id;
     const { body } = await c.json("GET", `/api/v1/logs?filter=${q(`actor.id eq "${actorId}"`)}&limit=1000`);
     expect(body.length).toBe(all.filter((e: any) => e.actor.id === actorId).length);
+  });
+});
+
+describe("sandbox clock", () => {
+  const ago = (ms: number, now: number) => encodeURIComponent(new Date(now - ms).toISOString());
+
+  it("lives in the present: the last hour and the last 24 h have events, and new events follow the wall clock", async () => {
+    let wall = Date.parse("2031-03-04T05:06:07.000Z");
+    const org = createSandboxOrg({ now: () => wall });
+    const get = async (path: string) => (await org.fetch(`https://o.test${path}`, { headers: { Authorization: `SSWS ${org.token}` } })).json();
+    const lastHour = await get(`/api/v1/logs?since=${ago(HOUR, wall)}`);
+    expect(lastHour.length).toBeGreaterThan(0);
+    const failures = await get(`/api/v1/logs?since=${ago(DAY, wall)}&filter=${q('eventType eq "user.session.start" and outcome.result eq "FAILURE"')}`);
+    expect(failures.length).toBeGreaterThan(0);
+    expect(failures.every((e: any) => Date.parse(e.published) <= wall && Date.parse(e.published) > wall - DAY)).toBe(true);
+
+    // Two hours later, a change is logged at the new "now".
+    wall += 2 * HOUR;
+    const [user] = await get(`/api/v1/users?limit=1&search=${q('status eq "ACTIVE"')}`);
+    await org.fetch(`https://o.test/api/v1/users/${user.id}/lifecycle/suspend`, { method: "POST", headers: { Authorization: `SSWS ${org.token}` } });
+    const recent = await get(`/api/v1/logs?since=${ago(MINUTE, wall)}`);
+    expect(recent.map((e: any) => e.eventType)).toContain("user.lifecycle.suspend");
+  });
+
+  it("is deterministic with a frozen clock: same seed and calls, same bytes", async () => {
+    const run = async () => {
+      const c = newClient(3);
+      await c.json("POST", "/api/v1/groups", { profile: { name: "Clock test" } });
+      return (await c.call("GET", "/api/v1/logs?limit=1000")).text();
+    };
+    expect(await run()).toBe(await run());
   });
 });

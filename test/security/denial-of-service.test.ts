@@ -209,7 +209,7 @@ describe("one deadline per call: queue wait, retries and rate-limit waits includ
 });
 
 describe("the concurrency limiter", () => {
-  it("never runs two tasks at a limit of 1 when a caller arrives as a slot is released (issue 10)", async () => {
+  it("never runs two tasks at a limit of 1 when a caller arrives as a slot is released", async () => {
     const limiter = createLimiter(1);
     let active = 0;
     let peak = 0;

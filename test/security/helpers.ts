@@ -43,7 +43,8 @@ export async function connectToOrg(
     orgUrl: org.url,
     audit,
     fetch,
-    options: { maxJitterMs: 0, ...opts.options },
+    // Every toolset: the hostile cases cover the whole table, not only the default exposure.
+    options: { maxJitterMs: 0, toolsets: ["all"], ...opts.options },
     ...opts.deps,
   });
   const client = new Client({ name: "security-test", version: "1.0.0" }, { capabilities: opts.elicitation ? { elicitation: { form: {} } } : {} });

@@ -109,7 +109,7 @@ describe("minted tokens: private_key_jwt (with and without DPoP) against an org 
     it(`${label}: the access token and proofs never reach a result, an error, a log line or an audit record`, async () => {
       const lines: string[] = [];
       const log = createLogger("debug", (line) => void lines.push(line));
-      const auth = createAuth({ orgUrl: ORG, clientId, keyId, privateKey, scopes: ["okta.users.read"], dpop: "auto", log: (level, message) => log[level](message) });
+      const auth = createAuth({ orgUrl: ORG, clientId, keyId, privateKey, scopes: ["okta.users.read"], dpop: "auto", log });
       const h = await connectToOrg({ url: ORG } as HostileOrg, { scopes: ["okta.users.read"], deps: { auth, log } });
       const ok = await h.client.callTool({ name: "get_user", arguments: { id: "00u1", fields: ["*"] } });
       const failed = await h.client.callTool({ name: "get_user", arguments: { id: "fail" } });

@@ -3,7 +3,8 @@
 // it keeps the tokens, refreshes them, and revokes them at sign-out.
 import * as oidc from "openid-client";
 import { AuthError } from "../../runtime/errors.js";
-import { narrowScopes, scopesFromTokenResponse } from "../../runtime/auth/scopes.js";
+import { scopesFromTokenResponse } from "../../runtime/auth/token-set.js";
+import { narrowScopes } from "../../runtime/scopes.js";
 import type { OktaSession } from "./token-vault.js";
 
 export interface UpstreamOptions {

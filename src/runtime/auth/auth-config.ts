@@ -1,5 +1,4 @@
-export type LogLevel = "debug" | "info" | "warn" | "error";
-export type Log = (level: LogLevel, message: string) => void;
+import type { Logger } from "../logger.js";
 
 export interface AuthConfig {
   /** Validated by the runtime: https, or http only for loopback hosts. */
@@ -23,7 +22,7 @@ export interface AuthConfig {
   /** Injectable fetch (tests, sandbox). */
   fetch?: typeof fetch;
   /** Goes to stderr. Never receives secrets. */
-  log?: Log;
+  log?: Logger;
   /** Clock in epoch milliseconds; injectable so tests can move time without timers. */
   now?: () => number;
   /** Waits between device-flow polls; injectable so tests need not wait real seconds. */

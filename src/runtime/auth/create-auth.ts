@@ -1,7 +1,8 @@
 // Picks the authentication method from the configuration and builds it. Bad configuration fails here,
 // synchronously, with one ConfigError line that never contains the key or token.
 import { ConfigError } from "../errors.js";
-import type { AuthConfig, Log } from "./auth-config.js";
+import { silentLogger } from "../logger.js";
+import type { AuthConfig } from "./auth-config.js";
 import { DEVICE_FLOW, DeviceAuthorizationAuth } from "./device-auth.js";
 import { createApiTokenAuth } from "./fixed-token-auth.js";
 import { PrivateKeyJwtAuth } from "./private-key-jwt-auth.js";
@@ -9,7 +10,6 @@ import { readPrivateKey } from "./private-key.js";
 import { defaultStateDir, TokenStore } from "./token-store.js";
 import type { OktaAuth } from "./types.js";
 
-const silent: Log = () => {};
 
 // Polling must not keep a finished process alive.
 function unrefSleep(ms: number): Promise<void> {
@@ -17,7 +17,7 @@ function unrefSleep(ms: number): Promise<void> {
 }
 
 export function createAuth(config: AuthConfig): OktaAuth {
-  const log = config.log ?? silent;
+  const log = config.log ?? silentLogger;
   const now = config.now ?? Date.now;
   if (config.privateKey) {
     if (!config.clientId) {

@@ -10,14 +10,15 @@ import {
   type DeviceAuthorizationResponse,
 } from "openid-client";
 import { AuthError } from "../errors.js";
-import type { AuthConfig, Log } from "./auth-config.js";
+import type { Logger } from "../logger.js";
+import type { AuthConfig } from "./auth-config.js";
 import { toAuthError } from "./auth-errors.js";
 import { authorizationHeaders } from "./authorization-headers.js";
 import { DpopPolicy } from "./dpop.js";
 import { buildOAuthConfig } from "./okta-oauth-config.js";
 import { openBrowser } from "./open-browser.js";
 import { ScopeTracker } from "./scope-tracker.js";
-import { coversScopes } from "./scopes.js";
+import { hasAllScopes } from "../scopes.js";
 import { TokenCache } from "./token-cache.js";
 import type { TokenStore } from "./token-store.js";
 import { toTokenSet, type TokenSet } from "./token-set.js";
@@ -29,7 +30,7 @@ export const DEVICE_FLOW = "device_authorization";
 export interface DeviceAuthOptions {
   config: AuthConfig & { clientId: string };
   store: TokenStore;
-  log: Log;
+  log: Logger;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
 }
@@ -66,7 +67,7 @@ export class DeviceAuthorizationAuth implements OktaAuth {
     this.cache = new TokenCache(
       (previous) => this.renew(previous),
       now,
-      (err) => log("warn", `Refreshing the Okta session failed; the current token is still valid: ${(err as Error).message}`),
+      (err) => log.warn(`Refreshing the Okta session failed; the current token is still valid: ${(err as Error).message}`),
     );
   }
 
@@ -137,8 +138,8 @@ export class DeviceAuthorizationAuth implements OktaAuth {
 
   private async resumeOrSignIn(): Promise<void> {
     const stored = this.options.store.load();
-    if (stored && !coversScopes(stored.requestedScopes, this.requestedScopes)) {
-      this.options.log("info", "OKTA_SCOPES grew beyond the stored Okta session: signing in again");
+    if (stored && !hasAllScopes(this.requestedScopes, stored.requestedScopes)) {
+      this.options.log.info("OKTA_SCOPES grew beyond the stored Okta session: signing in again");
     } else if (stored) {
       const token: TokenSet = {
         accessToken: stored.accessToken,
@@ -151,10 +152,10 @@ export class DeviceAuthorizationAuth implements OktaAuth {
       try {
         const current = await this.cache.get(); // refreshes when the stored token is due
         this.becomeReady(current);
-        this.options.log("info", "Reusing the stored Okta session");
+        this.options.log.info("Reusing the stored Okta session");
         return;
       } catch (err) {
-        this.options.log("info", `The stored Okta session cannot be refreshed (${(err as Error).message}): signing in again`);
+        this.options.log.info(`The stored Okta session cannot be refreshed (${(err as Error).message}): signing in again`);
         this.cache.invalidate();
       }
     }
@@ -173,13 +174,13 @@ export class DeviceAuthorizationAuth implements OktaAuth {
       token.granted ??= previous.granted;
       this.persist(token);
       if (this.phase === "ready") this.scopes.update(token.granted);
-      this.options.log("debug", "Okta session refreshed");
+      this.options.log.debug("Okta session refreshed");
       return token;
     } catch (err) {
       const authError = toAuthError(err, "refresh", this.options.config.orgUrl);
       if (this.phase === "ready") {
         // The refresh token is gone for good: fall back to an interactive sign-in, without blocking this call.
-        this.options.log("info", `${authError.message}: starting a new Okta sign-in`);
+        this.options.log.info(`${authError.message}: starting a new Okta sign-in`);
         this.phase = "starting";
         this.starting = this.beginSignIn().finally(() => {
           this.starting = undefined;
@@ -208,7 +209,7 @@ export class DeviceAuthorizationAuth implements OktaAuth {
     this.phase = "pending";
     const url = authorization.verification_uri_complete ?? authorization.verification_uri;
     // warn, not info: the human must act on it, so it shows at the usual OKTA_LOG_LEVEL=warn too.
-    this.options.log("warn", `To sign in to Okta, open ${url} and enter code ${authorization.user_code}`);
+    this.options.log.warn(`To sign in to Okta, open ${url} and enter code ${authorization.user_code}`);
     if (this.options.config.openBrowser !== false) openBrowser(url);
     void this.poll(authorization, attempt);
   }
@@ -233,7 +234,7 @@ export class DeviceAuthorizationAuth implements OktaAuth {
         this.persist(token);
         // The server re-lists tools after a sign-in even when the grant matches what was configured.
         if (!this.becomeReady(token)) this.scopes.emit();
-        this.options.log("info", "Signed in to Okta");
+        this.options.log.info("Signed in to Okta");
         return;
       } catch (err) {
         if (err instanceof ResponseBodyError && err.error === "authorization_pending") continue;
@@ -259,7 +260,7 @@ export class DeviceAuthorizationAuth implements OktaAuth {
     this.pending = undefined;
     this.failure = error;
     this.phase = "failed";
-    this.options.log("error", error.message);
+    this.options.log.error(error.message);
   }
 
   private persist(token: TokenSet): void {

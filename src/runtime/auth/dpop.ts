@@ -1,6 +1,7 @@
 // DPoP (RFC 9449): one ES256 key per process. openid-client's handle signs the token-endpoint proofs and
 // tracks that endpoint's nonce; proofs for the management API are signed here with jose (the runtime
 // sends those requests itself) and carry ath plus the resource server's nonce.
+import type { Logger } from "../logger.js";
 import { getDPoPHandle, randomDPoPKeyPair, ResponseBodyError, type Configuration, type DPoPHandle } from "openid-client";
 import { base64url, exportJWK, SignJWT, type JWK } from "jose";
 import { createHash, randomUUID } from "node:crypto";
@@ -44,7 +45,7 @@ export class DpopSession {
 }
 
 /** A 401 from the resource server asking for a (new) DPoP nonce. */
-export function dpopNonceChallenge(response: Response): string | undefined {
+function dpopNonceChallenge(response: Response): string | undefined {
   const challenge = response.headers.get("www-authenticate") ?? "";
   const nonce = response.headers.get("dpop-nonce");
   if (!nonce) return undefined;
@@ -61,7 +62,7 @@ export class DpopPolicy {
   constructor(
     private readonly mode: "auto" | "always" | "never",
     private readonly now: () => number,
-    private readonly log: (level: "info", message: string) => void,
+    private readonly log: Pick<Logger, "info">,
   ) {}
 
   get active(): boolean {
@@ -87,7 +88,7 @@ export class DpopPolicy {
       return await request(await this.options());
     } catch (err) {
       if (this.mode !== "auto" || this.session || !demandsDpop(err)) throw err;
-      this.log("info", "Okta requires DPoP for this app: switching to DPoP-bound tokens");
+      this.log.info("Okta requires DPoP for this app: switching to DPoP-bound tokens");
       this.session = DpopSession.create(config, this.now);
       return request(await this.options());
     }

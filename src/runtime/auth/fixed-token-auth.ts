@@ -5,14 +5,13 @@ import type { AuthMethod, AuthStatus, OktaAuth, RequestTarget } from "./types.js
 
 /** OKTA_API_TOKEN. Kept apart from create-auth.ts so that this method starts without loading the OAuth libraries. */
 export function createApiTokenAuth(config: Pick<AuthConfig, "orgUrl" | "apiToken" | "scopes" | "log">): OktaAuth {
-  config.log?.(
-    "warn",
+  config.log?.warn(
     "Using an Okta API token: it carries the full rights of the admin who created it; scope enforcement still follows OKTA_SCOPES",
   );
   return new FixedTokenAuth("api_token", config.orgUrl, `SSWS ${config.apiToken}`, config.scopes);
 }
 
-export class FixedTokenAuth implements OktaAuth {
+class FixedTokenAuth implements OktaAuth {
   constructor(
     readonly method: Extract<AuthMethod, "api_token" | "sandbox">,
     private readonly orgUrl: string,

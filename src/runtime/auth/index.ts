@@ -1,5 +1,4 @@
-export type { AuthConfig, Log, LogLevel } from "./auth-config.js";
+export type { AuthConfig } from "./auth-config.js";
 export { createAuth } from "./create-auth.js";
 export { createApiTokenAuth, createStaticAuth } from "./fixed-token-auth.js";
-export { narrowScopes, coversScopes } from "./scopes.js";
 export type { AuthMethod, AuthStatus, OktaAuth, RequestTarget } from "./types.js";

@@ -1,6 +1,7 @@
 // private_key_jwt: client_credentials at {org}/oauth2/v1/token with a signed client assertion.
 import { clientCredentialsGrant, modifyAssertion, PrivateKeyJwt, type Configuration } from "openid-client";
-import type { AuthConfig, Log } from "./auth-config.js";
+import type { Logger } from "../logger.js";
+import type { AuthConfig } from "./auth-config.js";
 import { toAuthError } from "./auth-errors.js";
 import { authorizationHeaders } from "./authorization-headers.js";
 import { DpopPolicy } from "./dpop.js";
@@ -17,7 +18,7 @@ const ASSERTION_LIFETIME_S = 300;
 export interface PrivateKeyJwtOptions {
   config: AuthConfig & { clientId: string; keyId: string };
   key: PrivateKeyMaterial;
-  log: Log;
+  log: Logger;
   now: () => number;
 }
 
@@ -35,7 +36,7 @@ export class PrivateKeyJwtAuth implements OktaAuth {
     this.cache = new TokenCache(
       () => this.requestToken(),
       options.now,
-      (err) => options.log("warn", `Renewing the Okta access token failed; the current token is still valid: ${(err as Error).message}`),
+      (err) => options.log.warn(`Renewing the Okta access token failed; the current token is still valid: ${(err as Error).message}`),
     );
   }
 
@@ -87,12 +88,12 @@ export class PrivateKeyJwtAuth implements OktaAuth {
       const token = await this.clientCredentials();
       this.lastError = undefined;
       this.scopes.update(token.granted);
-      this.options.log("debug", `Okta access token obtained (${token.tokenType}, expires in ${expiresInText(token, this.options.now())})`);
+      this.options.log.debug(`Okta access token obtained (${token.tokenType}, expires in ${expiresInText(token, this.options.now())})`);
       return token;
     } catch (err) {
       const authError = toAuthError(err, "client_credentials", this.options.config.orgUrl);
       this.lastError = authError.message;
-      this.options.log("error", authError.message);
+      this.options.log.error(authError.message);
       throw authError;
     }
   }

@@ -1,7 +1,7 @@
 // Tracks what Okta granted against what was configured, warns once per change, and notifies listeners
 // (the server sends tools/list_changed) when the granted set changes.
-import type { Log } from "./auth-config.js";
-import { narrowScopes, type ScopeNarrowing } from "./scopes.js";
+import type { Logger } from "../logger.js";
+import { narrowScopes, type ScopeNarrowing } from "../scopes.js";
 
 export class ScopeTracker {
   private narrowing: ScopeNarrowing | undefined;
@@ -9,7 +9,7 @@ export class ScopeTracker {
 
   constructor(
     private readonly configured: readonly string[],
-    private readonly log: Log,
+    private readonly log: Logger,
   ) {}
 
   /** Known narrowing, or undefined before any token. */
@@ -28,7 +28,7 @@ export class ScopeTracker {
     this.narrowing = next;
     if (previous && sameList(previous.granted, next.granted)) return false;
     if (next.notGranted.length > 0) {
-      this.log("warn", `Okta did not grant these configured scopes: ${next.notGranted.join(" ")} (tools that need them are hidden)`);
+      this.log.warn(`Okta did not grant these configured scopes: ${next.notGranted.join(" ")} (tools that need them are hidden)`);
     }
     const changed = previous ? !sameList(previous.granted, next.granted) : !sameList(this.configured, next.granted);
     if (changed) this.emit();

@@ -1,6 +1,7 @@
+import { decodeJwt } from "jose";
 import type { TokenEndpointResponse } from "openid-client";
+import { splitList } from "../scopes.js";
 import { registerToken } from "../secret-redactor.js";
-import { scopesFromTokenResponse } from "./scopes.js";
 
 /** What we keep from a token response. Secret fields never leave this module family. */
 export interface TokenSet {
@@ -24,4 +25,18 @@ export function toTokenSet(response: TokenEndpointResponse, now: number): TokenS
     refreshToken: response.refresh_token,
     granted: scopesFromTokenResponse(response.scope, response.access_token),
   };
+}
+
+/** Scopes Okta granted, from the token response `scope`, else the JWT access token's `scp` claim. */
+export function scopesFromTokenResponse(scope: string | undefined, accessToken: string): string[] | undefined {
+  if (typeof scope === "string") return splitList(scope);
+  // Fallback only: the token is not verified here, which is fine because it only narrows what we attempt.
+  try {
+    const scp = decodeJwt(accessToken).scp;
+    if (typeof scp === "string") return splitList(scp);
+    if (Array.isArray(scp)) return scp.filter((s): s is string => typeof s === "string");
+  } catch {
+    // Opaque token: nothing to learn from it.
+  }
+  return undefined;
 }

@@ -4,7 +4,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import type { Log } from "./auth-config.js";
+import type { Logger } from "../logger.js";
 
 export interface StoredSession {
   version: 1;
@@ -33,7 +33,7 @@ export class TokenStore {
     private readonly orgUrl: string,
     private readonly clientId: string,
     private readonly flow: string,
-    private readonly log: Log,
+    private readonly log: Logger,
   ) {
     const id = createHash("sha256").update(`${orgUrl}|${clientId}|${flow}`).digest("hex").slice(0, 16);
     this.path = join(dir, `tokens-${id}.json`);
@@ -45,7 +45,7 @@ export class TokenStore {
       text = readFileSync(this.path, "utf8");
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "ENOENT") {
-        this.log("warn", `Cannot read the stored Okta session at ${this.path} (${(err as NodeJS.ErrnoException).code}); signing in again`);
+        this.log.warn(`Cannot read the stored Okta session at ${this.path} (${(err as NodeJS.ErrnoException).code}); signing in again`);
       }
       return undefined;
     }
@@ -62,7 +62,7 @@ export class TokenStore {
     } catch {
       // fall through
     }
-    this.log("warn", `The stored Okta session at ${this.path} is not usable; signing in again`);
+    this.log.warn(`The stored Okta session at ${this.path} is not usable; signing in again`);
     return undefined;
   }
 
@@ -77,7 +77,7 @@ export class TokenStore {
       renameSync(temp, this.path);
     } catch (err) {
       removeQuietly(temp);
-      this.log("warn", `Cannot store the Okta session at ${this.path} (${(err as NodeJS.ErrnoException).code ?? "error"}); you will sign in again next time`);
+      this.log.warn(`Cannot store the Okta session at ${this.path} (${(err as NodeJS.ErrnoException).code ?? "error"}); you will sign in again next time`);
     }
   }
 

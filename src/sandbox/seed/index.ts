@@ -16,13 +16,14 @@ import { seedUsers } from "./users.js";
 
 export type OrgSize = "default" | "large";
 
-export function createOrgState(seed: number, baseTime: number, size: OrgSize = "default"): OrgState {
+/** @param orgTime the org time from the wall clock (see createOrgClock); frozen at `baseTime` when omitted. */
+export function createOrgState(seed: number, baseTime: number, size: OrgSize = "default", orgTime?: () => number): OrgState {
   const random = createRandom(seed);
   let seq = 0;
   const nextSeq = () => ++seq;
   const state: OrgState = {
     random,
-    clock: createOrgClock(baseTime),
+    clock: createOrgClock(baseTime, orgTime),
     nextSeq,
     adminUserId: "",
     defaultUserTypeId: random.oktaId("oty"),

@@ -73,6 +73,20 @@ export function seedLogs(state: OrgState, base: number): void {
   byAdmin("policy.lifecycle.update", "Update policy", base - 3 * DAY, [policyTarget(policies[0])]);
   byAdmin("policy.lifecycle.update", "Update policy", base - 2 * DAY - 5 * HOUR, [policyTarget(random.pick(policies))]);
 
+  // The last hour: someone mistypes a password twice, then signs in with MFA, so that a demo asking for
+  // recent failed sign-ins (since=now-1h) finds them.
+  {
+    const user = random.pick(active);
+    const actor = self(user);
+    const client = clientOf(user);
+    const at = base - random.int(20, 50) * MINUTE;
+    for (const offset of [0, 40_000]) {
+      events.push({ published: iso(at + offset), eventType: "user.session.start", displayMessage: "User login to Okta", severity: "WARN", outcome: { result: "FAILURE", reason: "INVALID_CREDENTIALS" }, actor, targets: [], client });
+    }
+    events.push({ published: iso(at + 90_000), eventType: "user.session.start", displayMessage: "User login to Okta", outcome: { result: "SUCCESS" }, actor, targets: [], client, authenticationContext: { credentialType: "PASSWORD", authenticationProvider: "OKTA_AUTHENTICATION_PROVIDER" } });
+    events.push({ published: iso(at + 110_000), eventType: "user.authentication.auth_via_mfa", displayMessage: "Authentication of user via MFA", outcome: { result: "SUCCESS" }, actor, targets: [], client, authenticationContext: { authenticationProvider: "FACTOR_PROVIDER", credentialProvider: "OKTA_CREDENTIAL_PROVIDER", credentialType: "OTP" } });
+  }
+
   // Fill the rest of the week with sign-ins, MFA, SSO and sign-outs.
   while (events.length < TARGET_EVENTS) {
     const user = random.pick(active);
