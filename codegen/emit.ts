@@ -11,7 +11,11 @@ export type ZodSource = (schema: JsonSchema) => string;
 
 export interface EmitInput {
   catalog: ToolCatalog;
+  /** Schema each validator checks, by validator key (default: each tool's inputSchema under its name). */
+  validators?: Record<string, JsonSchema>;
   schemaDocs: Record<string, JsonSchema>;
+  /** Extra resource names for schemas already in schemaDocs (`<Base>.<discriminator value>` → subtype name). */
+  schemaAliases?: Record<string, string>;
   /** Which schema-doc nodes came from which spec component (names the shared ones). */
   schemaNames?: WeakMap<object, string>;
   /** openapi-typescript output for the allowlisted operations; omitted for tables the runtime does not type-check against. */
@@ -65,9 +69,10 @@ export const catalog = data as ToolCatalog;
 
   const validators = newFile(project, "validators.ts");
   validators.addImportDeclaration({ moduleSpecifier: "zod", namedImports: ["z"] });
-  const entries = [...input.catalog.tools]
-    .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .map((tool) => `  ${JSON.stringify(tool.name)}: () => ${input.zodSource(tool.inputSchema as unknown as JsonSchema)},`);
+  const checked = input.validators ?? Object.fromEntries(input.catalog.tools.map((tool) => [tool.name, tool.inputSchema as unknown as JsonSchema]));
+  const entries = Object.keys(checked)
+    .sort((a, b) => (a < b ? -1 : 1))
+    .map((key) => `  ${JSON.stringify(key)}: () => ${input.zodSource(checked[key])},`);
   validators.addStatements(
     [
       "/** Argument validators by tool name; each builds its schema on first use (building all up front costs seconds). */",
@@ -88,6 +93,24 @@ import data from "./schemas.json" with { type: "json" };
 
 /** Full component schemas by name, served as \`okta://schemas/<Name>\` resources (data: schemas.json). */
 export const schemaDocs = expandShared(data as SharedDocument) as Record<string, JsonSchema>;
+${aliasStatement(input.schemaAliases)}`,
+  );
+
+  // What the validators check where it is not the served inputSchema (bodies in full where the served schema is
+  // compact, discriminated bodies per subtype, merge updates): read by the tests that compare each validator with
+  // its schema, never by the runtime.
+  const served = new Map(input.catalog.tools.map((tool) => [tool.name, JSON.stringify(tool.inputSchema)]));
+  const exact = Object.fromEntries(Object.keys(checked).sort().filter((key) => served.get(key) !== JSON.stringify(checked[key])).map((key) => [key, checked[key]]));
+  files.set("validator-schemas.json", prettyJson(shareRepeated(exact, {})));
+  files.set("validator-schemas.d.json.ts", jsonDeclaration(release, "validator-schemas.json"));
+  files.set(
+    "validator-schemas.ts",
+    `${banner(release)}import { expandShared, type SharedDocument } from "../shared-subschemas.js";
+import type { JsonSchema } from "../tool-spec.js";
+import data from "./validator-schemas.json" with { type: "json" };
+
+/** JSON Schemas of the validators that do not check the served inputSchema, by validator key (tests only). */
+export const validatorSchemas = expandShared(data as SharedDocument) as Record<string, JsonSchema>;
 `,
   );
 
@@ -96,6 +119,16 @@ export const schemaDocs = expandShared(data as SharedDocument) as Record<string,
   }
   files.set("README.md", readme(input));
   return files;
+}
+
+/** Subtypes of discriminated request bodies, also by `<Base>.<value>`: the same objects, not copies. */
+function aliasStatement(aliases: Record<string, string> | undefined): string {
+  if (!aliases || !Object.keys(aliases).length) return "";
+  return `
+// Each subtype of a discriminated request body, also by \`<Base>.<value>\` (the same objects, not copies).
+const aliases: Record<string, string> = ${JSON.stringify(aliases, null, 2)};
+for (const [alias, name] of Object.entries(aliases)) schemaDocs[alias] = schemaDocs[name];
+`;
 }
 
 function readme(input: EmitInput): string {
@@ -110,6 +143,7 @@ and \`tools.allowlist.yaml\`. Hand edits are lost on the next run: change the al
 | \`catalog.ts\` | \`catalog: ToolCatalog\`: the tool table (${input.catalog.tools.length} tools), imported by the runtime at start-up; the data is \`catalog.json\` |
 | \`validators.ts\` | \`validators\`: zod schema builders by tool name, loaded lazily on the first call |
 | \`schemas.ts\` | \`schemaDocs\`: full component schemas (${Object.keys(input.schemaDocs).length}) served as \`okta://schemas/<Name>\`; the data is \`schemas.json\` |
+| \`validator-schemas.ts\` | \`validatorSchemas\`: what a validator checks where it is not the served inputSchema (bodies in full, exact subtypes, merge updates); tests only; the data is \`validator-schemas.json\` |
 ${input.openapiTypes !== undefined ? "| \`openapi.d.ts\` | openapi-typescript \`paths\` of the allowlisted operations, for openapi-fetch |\n" : ""}
 The JSON files are pretty-printed with sorted keys (argument order inside \`properties\` is kept), so a
 regeneration reads as a diff. In \`schemas.json\`, a subschema that repeats is written once under \`shared\`

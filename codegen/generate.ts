@@ -11,7 +11,7 @@ import { confirmationsByOperation } from "./transform/confirmation.js";
 import { defaultToolName } from "./transform/names.js";
 import { buildCatalog, type BuiltCatalog } from "./transform/catalog.js";
 import { pruneSpec } from "./transform/prune-spec.js";
-import { buildSchemaDocs } from "./transform/schema-docs.js";
+import { buildSchemaDocs, schemaAliases } from "./transform/schema-docs.js";
 import { checkSurface, flaggedTools, formatFindings } from "./surface-check.js";
 
 export interface GenerateOptions {
@@ -69,10 +69,13 @@ export async function generate(options: GenerateOptions): Promise<Generated> {
   checkTableSurface(built, options);
   const schemaNames = new WeakMap<object, string>();
   const schemaDocs = buildSchemaDocs(spec.doc, built.catalog.tools, schemaNames);
+  const aliases = schemaAliases(built.catalog.tools);
   const openapiTypes = options.types === false ? undefined : await typesFor(spec, built);
   const files = emitFiles({
     catalog: built.catalog,
+    validators: built.validators,
     schemaDocs,
+    schemaAliases: aliases,
     schemaNames,
     openapiTypes,
     zodSource: options.zodSource,

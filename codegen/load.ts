@@ -101,6 +101,15 @@ export interface OperationEntry {
   describe?: Record<string, string>;
   fields?: string[];
   body?: BodyMode;
+  /**
+   * Arguments (or dot paths into them, `profile.name`) that must be set, where the spec leaves them optional:
+   * a required request body must be made of something. For merge updates they apply to the whole-object form.
+   */
+  require?: string[];
+  /** `false`: a PUT sends exactly the body given (no read and merge). */
+  merge?: boolean;
+  /** operationId of the GET returning the object a merge update replaces (default: the GET on the same path). */
+  read?: string;
   /** After success, read this object back (see ReadBack in src/tool-spec.ts). */
   readBack?: ReadBackOption;
   /** Confirmation facts (undo, note, when, precondition...): codegen/transform/confirmation.ts. */
@@ -137,7 +146,7 @@ export interface Allowlist {
 }
 
 const TOOLSET_KEYS = new Set(["description", "default", "tools"]);
-const OPTION_KEYS = new Set(["name", "scopes", "effect", "description", "defaults", "presets", "hide", "describe", "fields", "body", "readBack", "confirm"]);
+const OPTION_KEYS = new Set(["name", "scopes", "effect", "description", "defaults", "presets", "hide", "describe", "fields", "body", "require", "merge", "read", "readBack", "confirm"]);
 const EFFECTS = new Set(["read", "write", "destructive"]);
 
 function allowlistError(pos: SourcePos, problem: string, fix: string): CodegenError {
@@ -280,6 +289,15 @@ function parseEntry(node: unknown, toolset: string, pos: SourcePos): AllowlistEn
     if (raw.body !== "compact" && raw.body !== "full") throw allowlistError(pos, `body of ${operationId} must be compact or full`, "fix `body:`");
     entry.body = raw.body;
   }
+  if (raw.require !== undefined) {
+    entry.require = expectStringList(raw.require, "require", pos, operationId);
+    if (entry.require.length === 0) throw allowlistError(pos, `require of ${operationId} is empty`, "name at least one argument, or remove `require:`");
+  }
+  if (raw.merge !== undefined) {
+    if (raw.merge !== false) throw allowlistError(pos, `merge of ${operationId} can only be false (merging is the default for PUTs)`, "write `merge: false` or remove it");
+    entry.merge = false;
+  }
+  if (raw.read !== undefined) entry.read = expectString(raw.read, "read", pos, operationId);
   if (raw.readBack !== undefined) entry.readBack = parseReadBack(raw.readBack, pos, operationId);
   if (raw.confirm !== undefined) {
     entry.confirm = parseConfirmOption(raw.confirm, operationId, (problem, fix) => {

@@ -137,8 +137,59 @@ export interface ToolSpec {
   responseSchema?: string;
   /** Name of the spec component schema of the request body, when there is one. */
   requestSchema?: string;
+  /**
+   * The spec requires a request body. When no body argument is set, the runtime sends `{}` (spec-valid when the
+   * body schema requires nothing; the generator makes the arguments that matter required otherwise).
+   */
+  bodyRequired?: true;
+  /** The request body is a discriminated union (Policy, PolicyRule, Application, ...): see BodyVariants. */
+  bodyVariants?: BodyVariants;
+  /** A full-replace PUT served as a merge (read, merge, strip read-only fields, write): see UpdateSpec. */
+  update?: UpdateSpec;
   /** Allowlist `readBack`: after a successful call, read the object it changed so the result shows its new state. */
   readBack?: ReadBack;
+}
+
+/**
+ * A discriminated request body. The served schema lists the discriminator as an enum and every subtype's fields as
+ * optional arguments (described briefly); the generated validator checks the arguments exactly against the subtype
+ * the discriminator value selects.
+ */
+export interface BodyVariants {
+  /** The argument holding the discriminator (its wire name is the body property). */
+  arg: string;
+  /** Discriminator value → spec component schema of that subtype (served as `okta://schemas/<name>`). */
+  values: Record<string, string>;
+}
+
+/**
+ * How a merge update works (src/runtime/update-merge.ts). Unless the caller sets `replaceArg` to true, the runtime
+ * GETs the current object (`readPath`, same path parameters), deep-merges the given body fields into it (objects
+ * merge, anything else replaces), removes `readOnly` paths and HAL `_links`/`_embedded`, sends the result with
+ * `If-Match` when the read answered an ETag, and reports the fields that changed (before → after).
+ * With `replaceArg: true` the arguments are the whole object, checked by the validator `<tool name>#replace`.
+ */
+export interface UpdateSpec {
+  /** operationId of the read (the GET on the PUT's path unless the allowlist's `read:` names another). */
+  readOperationId: string;
+  /** Path template of the read; its parameters are a subset of the tool's path parameters. */
+  readPath: string;
+  /**
+   * Scopes the read needs, checked exactly before it is sent. The generator writes the read's spec scopes, except
+   * that `okta.<x>.read` is covered by the tool's own `okta.<x>.manage` (Okta's manage scopes include read).
+   */
+  readScopes: string[];
+  /** Name of the boolean argument that asks for a whole replacement instead of a merge. */
+  replaceArg: string;
+  /** Dot paths removed from the merged object before it is sent (`[]` steps into array items). */
+  readOnly: string[];
+  /** Discriminated bodies: more read-only paths for some discriminator values (of the current object). */
+  readOnlyByType?: Record<string, string[]>;
+}
+
+/** Key of the validator that checks a whole-object replacement (UpdateSpec.replaceArg = true) in the validator tables. */
+export function replaceValidatorKey(toolName: string): string {
+  return `${toolName}#replace`;
 }
 
 /** A GET whose path parameters are all path parameters of the tool (matched by wire name). */

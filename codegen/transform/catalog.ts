@@ -1,6 +1,6 @@
 // Allowlist entries + spec → the tool table. Checks every entry against the spec (operation, name, scopes)
 // and reports every problem of the allowlist at once.
-import type { JsonSchema, ToolCatalog, ToolSpec } from "../../src/tool-spec.js";
+import type { InputSchema, JsonSchema, ToolCatalog, ToolSpec } from "../../src/tool-spec.js";
 import { CodegenError, combineErrors } from "../errors.js";
 import { specScopes, type Allowlist, type LoadedSpec, type OperationEntry } from "../load.js";
 import type { SpecOperation } from "../spec-types.js";
@@ -8,6 +8,7 @@ import { cleanSchema, newContext } from "./json-schema.js";
 import { defaultToolName, nearest } from "./names.js";
 import { applyConfirmations, type ConfirmInput } from "./confirmation.js";
 import { buildTool } from "./operation.js";
+import { validatorSchemas } from "./validator-schemas.js";
 import { portableInputSchema, type PortableContext } from "./portable.js";
 import { resolveReadBack } from "./read-back.js";
 import { tidySurface } from "./surface.js";
@@ -23,6 +24,8 @@ export interface BuiltCatalog {
   resources: string[];
   /** Spec operations in table order (same index as catalog.tools). */
   operations: SpecOperation[];
+  /** JSON Schema each generated validator checks, by validator key (see BuiltTool.validators). */
+  validators: Record<string, JsonSchema>;
 }
 
 export function buildCatalog(spec: LoadedSpec, allowlist: Allowlist, options: BuildOptions = {}): BuiltCatalog {
@@ -34,6 +37,7 @@ export function buildCatalog(spec: LoadedSpec, allowlist: Allowlist, options: Bu
   const names = new Map<string, OperationEntry>();
   const confirmations: ConfirmInput[] = [];
   const portable = portableContext(spec);
+  const validators: Record<string, JsonSchema> = {};
   for (const { entry, operation, scopes } of resolved) {
     let built: ReturnType<typeof buildTool>;
     let readBack: ReturnType<typeof resolveReadBack>;
@@ -56,7 +60,10 @@ export function buildCatalog(spec: LoadedSpec, allowlist: Allowlist, options: Bu
       continue;
     }
     names.set(built.tool.name, entry);
+    // The served form rewrites the input schema in place: what the generator built is kept for the validators.
+    const builtSchema = JSON.parse(JSON.stringify(built.tool.inputSchema)) as InputSchema;
     const tool = servedForm(readBack ? { ...built.tool, readBack } : built.tool, operation, spec, portable);
+    Object.assign(validators, validatorSchemas(tool, builtSchema, built.validators));
     tools.push(tool);
     operations.push(operation);
     const option = entry.confirm ?? (entry.expanded ? allowlist.confirmOperations?.[entry.operationId] : undefined);
@@ -70,6 +77,7 @@ export function buildCatalog(spec: LoadedSpec, allowlist: Allowlist, options: Bu
     catalog: { specRelease: spec.release, toolsets: allowlist.toolsets, tools },
     resources: [...resources].sort(),
     operations,
+    validators,
   };
 }
 

@@ -62,14 +62,20 @@ export function deref<T = Obj>(doc: OpenApiDoc, node: unknown): T {
 export interface CleanContext {
   doc: OpenApiDoc;
   mode: SchemaMode;
+  /**
+   * Exact (validator) schemas: a `$ref` to a discriminated base becomes a `oneOf` of its subtypes, each with the
+   * discriminator fixed to its value(s), and `discriminator: { propertyName }` next to it; other unions stay exact
+   * `anyOf`s; no descriptions. Served schemas never use this mode (no combinators reach a model).
+   */
+  exact?: boolean;
   /** Component names on the current path: a repeat is a cycle, cut into a resource pointer. */
   stack: string[];
   /** Every component name met on the way (for schema resources). */
   seen: Set<string>;
 }
 
-export function newContext(doc: OpenApiDoc, mode: SchemaMode): CleanContext {
-  return { doc, mode, stack: [], seen: new Set() };
+export function newContext(doc: OpenApiDoc, mode: SchemaMode, options: { exact?: boolean } = {}): CleanContext {
+  return { doc, mode, stack: [], seen: new Set(), ...(options.exact ? { exact: true } : {}) };
 }
 
 function cycleStub(name: string): Cleaned {
@@ -83,34 +89,41 @@ function withComponent(schema: Cleaned, name: string): Cleaned {
   return schema;
 }
 
-/** Returns undefined when the schema must disappear (a readOnly property in a request). */
-export function cleanSchema(raw: unknown, ctx: CleanContext): Cleaned | undefined {
+/**
+ * Returns undefined when the schema must disappear (a readOnly property in a request).
+ * `asBase`: the schema is an `allOf` member, i.e. a subtype naming its base: a discriminated base then stands for
+ * its own properties only, never for the union of its subtypes.
+ */
+export function cleanSchema(raw: unknown, ctx: CleanContext, asBase = false): Cleaned | undefined {
   if (!isObj(raw)) return {};
   if (typeof raw.$ref === "string") {
     const name = componentName(raw.$ref);
+    const target = resolvePointer(ctx.doc, raw.$ref);
+    const dispatch = ctx.exact === true && !asBase && name !== undefined && discriminatorOf(target) !== undefined;
+    // A base seen as itself and the same base seen as the union of its subtypes are different schemas.
+    const key = name && (dispatch ? `${name}|union` : name);
     if (name) ctx.seen.add(name);
-    if (name && ctx.stack.includes(name)) return cycleStub(name);
-    if (name) ctx.stack.push(name);
+    if (key && ctx.stack.includes(key)) return cycleStub(name as string);
+    if (key) ctx.stack.push(key);
     try {
-      const target = resolvePointer(ctx.doc, raw.$ref);
-      const cleaned = cleanSchema(target, ctx);
+      const cleaned = dispatch ? subtypeUnion(name as string, target as Obj, ctx) : cleanSchema(target, ctx);
       if (cleaned && name) withComponent(cleaned, name);
       return cleaned;
     } finally {
-      if (name) ctx.stack.pop();
+      if (key) ctx.stack.pop();
     }
   }
   if (ctx.mode === "request" && raw.readOnly === true) return undefined;
 
   let out: Cleaned = {};
   if (Array.isArray(raw.allOf)) {
-    const parts = raw.allOf.map((part) => cleanSchema(part, ctx));
+    const parts = raw.allOf.map((part) => cleanSchema(part, ctx, true));
     // `allOf: [$ref: readOnly timestamp, {example}]`: one readOnly member makes the whole property response-only.
     if (parts.some((part) => part === undefined)) return undefined;
     out = mergeAll(parts.filter(isDefined));
   }
   const variants = Array.isArray(raw.oneOf) ? raw.oneOf : Array.isArray(raw.anyOf) ? raw.anyOf : undefined;
-  if (variants) out = mergeAll([out, combineVariants(variants, raw.discriminator, ctx)]);
+  if (variants) out = mergeAll([out, ctx.exact ? exactVariants(variants, raw.discriminator, ctx) : combineVariants(variants, raw.discriminator, ctx)]);
 
   copyOwnKeywords(raw, out, ctx);
   normalizeType(raw, out);
@@ -122,7 +135,7 @@ function isDefined<T>(value: T | undefined): value is T {
 }
 
 function describe(raw: Obj, ctx: CleanContext): string | undefined {
-  if (typeof raw.description !== "string") return undefined;
+  if (typeof raw.description !== "string" || ctx.exact) return undefined;
   const text = ctx.mode === "request" ? argDescription(raw.description) : plainText(raw.description);
   return text || undefined;
 }
@@ -131,7 +144,8 @@ function copyOwnKeywords(raw: Obj, out: Cleaned, ctx: CleanContext): void {
   if (typeof raw.type === "string") out.type = raw.type;
   const description = describe(raw, ctx);
   if (description) out.description = description;
-  if (Array.isArray(raw.enum)) out.enum = [...raw.enum];
+  // Deduplicated: the spec repeats some values, and JSON Schema validators refuse an enum with duplicates.
+  if (Array.isArray(raw.enum)) out.enum = raw.enum.filter((v, i, all) => all.findIndex((w) => JSON.stringify(w) === JSON.stringify(v)) === i);
   if (typeof raw.format === "string" && STANDARD_FORMATS.has(raw.format)) out.format = raw.format;
   const pattern = jsPattern(raw.pattern);
   if (pattern) out.pattern = pattern;
@@ -211,7 +225,10 @@ function combineVariants(variants: unknown[], discriminator: unknown, ctx: Clean
   if (cleaned.length > 0 && cleaned.every(isObjectLike)) {
     const properties: Record<string, unknown> = {};
     for (const variant of cleaned) {
-      for (const [key, value] of Object.entries((variant.properties as Obj) ?? {})) if (!(key in properties)) properties[key] = value;
+      for (const [key, value] of Object.entries((variant.properties as Obj) ?? {})) {
+        // Variants that type a field differently: the served field admits what any of them does.
+        properties[key] = key in properties ? looserOf(properties[key] as Cleaned, value as Cleaned) : value;
+      }
     }
     const out: Cleaned = { type: "object", properties, additionalProperties: true };
     if (isObj(discriminator) && typeof discriminator.propertyName === "string") {
@@ -223,6 +240,93 @@ function combineVariants(variants: unknown[], discriminator: unknown, ctx: Clean
       out.required = [key];
     }
     return out;
+  }
+  const types = cleaned.map((variant) => variant.type);
+  if (cleaned.every((v) => Object.keys(v).length === 1 && typeof v.type === "string")) return { type: unique(types as string[]) };
+  return { anyOf: cleaned };
+}
+
+/** One schema admitting what either does: itself when they agree, else their common JSON type (or none), described. */
+function looserOf(a: Cleaned, b: Cleaned): Cleaned {
+  if (JSON.stringify(a) === JSON.stringify(b)) return a;
+  const typeOf = (s: Cleaned) => (typeof s.type === "string" ? s.type : undefined);
+  const type = typeOf(a) !== undefined && typeOf(a) === typeOf(b) ? typeOf(a) : undefined;
+  const out: Cleaned = {};
+  if (type && type !== "object" && type !== "array") out.type = type;
+  else if (type === "object") Object.assign(out, { type, additionalProperties: true });
+  else if (type === "array") Object.assign(out, { type, items: {} });
+  const description = a.description ?? b.description;
+  if (typeof description === "string") out.description = description;
+  return out;
+}
+
+// ---- discriminated unions (exact mode) ----------------------------------------------------------------------
+
+export interface Discriminator {
+  propertyName: string;
+  /** Discriminator value → component name of its subtype. */
+  mapping: Record<string, string>;
+}
+
+/** The OpenAPI discriminator of a schema, when it maps values to component schemas. */
+export function discriminatorOf(schema: unknown): Discriminator | undefined {
+  if (!isObj(schema) || !isObj(schema.discriminator)) return undefined;
+  const { propertyName, mapping } = schema.discriminator;
+  if (typeof propertyName !== "string" || !isObj(mapping)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [value, ref] of Object.entries(mapping)) {
+    const name = typeof ref === "string" ? componentName(ref) : undefined;
+    if (name) out[value] = name;
+  }
+  return Object.keys(out).length ? { propertyName, mapping: out } : undefined;
+}
+
+/** The property schema with its allowed values replaced by `values` (a string enum). */
+function fixValues(schema: Cleaned | undefined, values: unknown[]): Cleaned {
+  const { enum: _e, const: _c, ...rest } = schema ?? {};
+  return { ...rest, type: typeof rest.type === "string" || Array.isArray(rest.type) ? rest.type : "string", enum: values };
+}
+
+/** One branch of a union: the subtype with the discriminator required and fixed to `values`. */
+function branchOf(subtype: Cleaned, propertyName: string, values: unknown[]): Cleaned {
+  const properties = { ...((subtype.properties as Record<string, Cleaned>) ?? {}) };
+  properties[propertyName] = fixValues(properties[propertyName], values);
+  const required = [...new Set([...((subtype.required as string[]) ?? []), propertyName])];
+  const out: Cleaned = { ...subtype, type: "object", properties, required };
+  if (subtype[COMPONENT]) out[COMPONENT] = subtype[COMPONENT];
+  return out;
+}
+
+/**
+ * A discriminated base (properties + `discriminator.mapping`, subtypes `allOf` it): one branch per mapped value,
+ * plus one branch for values the base's enum allows but the mapping does not name (the base's properties only).
+ */
+function subtypeUnion(baseName: string, base: Obj, ctx: CleanContext): Cleaned {
+  const { propertyName, mapping } = discriminatorOf(base) as Discriminator;
+  const plainBase = cleanSchema(base, ctx, true) ?? {};
+  const baseValues = ((plainBase.properties as Record<string, Cleaned> | undefined)?.[propertyName]?.enum as unknown[] | undefined) ?? [];
+  const branches: Cleaned[] = [];
+  for (const [value, subtypeName] of Object.entries(mapping)) {
+    // A mapped value the base's own enum refuses cannot be sent (AuthenticatorBase maps custom_otp, its enum lacks it).
+    if (baseValues.length && !baseValues.includes(value)) continue;
+    const subtype = subtypeName === baseName ? plainBase : cleanSchema({ $ref: `#/components/schemas/${subtypeName}` }, ctx, true);
+    if (!subtype) continue;
+    branches.push(withComponent(branchOf(subtype, propertyName, [value]), subtypeName));
+  }
+  const unmapped = baseValues.filter((v) => typeof v === "string" && !(v in mapping));
+  if (unmapped.length) branches.push(withComponent(branchOf(plainBase, propertyName, unmapped), baseName));
+  return { type: "object", oneOf: branches, discriminator: { propertyName } };
+}
+
+/** oneOf/anyOf in exact mode: a discriminated union when a mapping names the variants, else an exact anyOf. */
+function exactVariants(variants: unknown[], discriminator: unknown, ctx: CleanContext): Cleaned {
+  const cleaned = variants.map((variant) => cleanSchema(variant, ctx)).filter(isDefined);
+  const found = discriminatorOf({ discriminator });
+  if (found && cleaned.every(isObjectLike)) {
+    const valuesOf = (variant: Cleaned) => Object.entries(found.mapping).filter(([, name]) => name === variant[COMPONENT]).map(([value]) => value);
+    if (cleaned.every((variant) => valuesOf(variant).length > 0)) {
+      return { type: "object", oneOf: cleaned.map((variant) => branchOf(variant, found.propertyName, valuesOf(variant))), discriminator: { propertyName: found.propertyName } };
+    }
   }
   const types = cleaned.map((variant) => variant.type);
   if (cleaned.every((v) => Object.keys(v).length === 1 && typeof v.type === "string")) return { type: unique(types as string[]) };

@@ -1,5 +1,5 @@
 // One spec operation + one allowlist entry → one ToolSpec (flat input schema, wire mapping, annotations).
-import type { ArgLocation, Effect, InputSchema, JsonSchema, ToolArg, ToolSpec } from "../../src/tool-spec.js";
+import { replaceValidatorKey, type ArgLocation, type Effect, type InputSchema, type JsonSchema, type ToolArg, type ToolSpec, type UpdateSpec } from "../../src/tool-spec.js";
 import { CodegenError } from "../errors.js";
 import type { BodyMode, OperationEntry } from "../load.js";
 import { isObj, type OpenApiDoc, type Obj, type SpecOperation } from "../spec-types.js";
@@ -9,6 +9,8 @@ import { toolDescription, toolTitle } from "./description.js";
 import { deriveEffect } from "./effect.js";
 import { defaultToolName, toSnakeCase } from "./names.js";
 import { argDescription, restatesIdentifier } from "./text.js";
+import { deriveUpdate, isJsonBody } from "./update.js";
+import { variantBody, type VariantBody } from "./variants.js";
 
 const JSON_TYPES = ["application/json", "application/merge-patch+json"];
 // Worded like the runtime's own paging arguments (src/runtime/served-tools.ts): the runtime answers with `nextCursor`.
@@ -27,7 +29,17 @@ export interface BuiltTool {
   tool: ToolSpec;
   /** Component names whose schemas the tool points at (for schema resources). */
   resources: string[];
+  /**
+   * Exact schemas for the runtime's validators, by validator key: the tool's name (its arguments, the JSON body in
+   * full, one branch per subtype of a discriminated body) and, for merge updates, `<name>#replace` (the
+   * whole-object form). Absent for tools without a JSON body: their validators check the served schema
+   * (codegen/transform/validator-schemas.ts aligns both with the served form).
+   */
+  validators: Record<string, JsonSchema>;
 }
+
+/** Served description of the argument that turns a merge update into a whole replacement. */
+export const REPLACE_TEXT = "Clear the fields not given.";
 
 export function buildTool(doc: OpenApiDoc, operation: SpecOperation, entry: OperationEntry, scopes: string[]): BuiltTool {
   const { op } = operation;
@@ -58,6 +70,15 @@ export function buildTool(doc: OpenApiDoc, operation: SpecOperation, entry: Oper
 
   let bodyContentType: string | undefined;
   let requestSchema: string | undefined;
+  let bodyRequired = false;
+  let rawBodySchema: unknown;
+  let variants: VariantBody | undefined;
+  /** The body in exact mode (what validators check), for JSON object bodies with one argument per property. */
+  let exactBody: Cleaned | undefined;
+  /** Body property → argument name (JSON object bodies with one argument per property). */
+  const bodyArgOf = new Map<string, string>();
+  /** Body properties as cleaned in full (before compaction): `require` paths reach into them. */
+  const fullBody: Record<string, Cleaned> = {};
   if (op.requestBody !== undefined) {
     const body = deref<Obj>(doc, op.requestBody);
     const content = isObj(body.content) ? body.content : {};
@@ -66,23 +87,34 @@ export function buildTool(doc: OpenApiDoc, operation: SpecOperation, entry: Oper
     if (bodyContentType) {
       const media = content[bodyContentType] as Obj;
       const rawSchema = (media?.schema ?? {}) as Obj;
+      rawBodySchema = rawSchema;
       requestSchema = refName(rawSchema);
-      const bodyRequired = body.required === true;
+      bodyRequired = body.required === true;
       const cleaned = cleanSchema(rawSchema, ctx) ?? { type: "object" };
       const mode: BodyMode = entry.body ?? (isLarge(cleaned) ? "compact" : "full");
       if (bodyContentType === "multipart/form-data") {
         addMultipartArgs(cleaned, addArg, properties);
       } else if (JSON_TYPES.includes(bodyContentType) && isPlainObject(cleaned)) {
+        const exact = cleanSchema(rawSchema, newContext(doc, "request", { exact: true }));
+        variants = variantBody(doc, rawSchema, exact, cleaned, ctx, mode, requestSchema);
+        exactBody = exact;
         const bodyProps = (cleaned.properties ?? {}) as Record<string, Cleaned>;
+        Object.assign(fullBody, bodyProps);
         const bodyRequiredKeys = new Set((cleaned.required as string[] | undefined) ?? []);
-        for (const [key, value] of Object.entries(bodyProps)) {
+        const served = variants?.served ?? Object.fromEntries(Object.entries(bodyProps).map(([key, value]) => [key, mode === "compact" ? compactProperty(value, value[COMPONENT]) : value]));
+        for (const [key, schema] of Object.entries(served)) {
           let name = argName(key);
           if (name in properties || RESERVED_ARG_NAMES.has(name)) name = `body_${name}`;
-          const schema = mode === "compact" ? compactProperty(value, value[COMPONENT]) : value;
-          addArg(name, "body", key, schema, bodyRequired && bodyRequiredKeys.has(key));
+          bodyArgOf.set(key, name);
+          // What the body schema requires is required even when the body itself is optional: a body sent without
+          // it is invalid. Discriminated: what every subtype requires (the discriminator among it); the validator
+          // checks each subtype's own.
+          const isRequired = variants ? requiredInAll(variants, key) : bodyRequiredKeys.has(key);
+          addArg(name, "body", key, schema as JsonSchema, isRequired);
         }
-        if (cleaned.additionalProperties !== undefined && cleaned.additionalProperties !== false && Object.keys(bodyProps).length === 0) {
+        if (!variants && cleaned.additionalProperties !== undefined && cleaned.additionalProperties !== false && Object.keys(bodyProps).length === 0) {
           addArg("body", "body", "*", mode === "compact" ? compactProperty(cleaned, requestSchema) : stripMarker(cleaned), bodyRequired);
+          exactBody = undefined;
         }
       } else {
         const schema = bodySchema(cleaned, bodyContentType, mode, requestSchema);
@@ -92,7 +124,34 @@ export function buildTool(doc: OpenApiDoc, operation: SpecOperation, entry: Oper
   }
   for (const name of ctx.seen) resources.add(name);
 
-  const { presets, defaults } = applyAllowlistOptions(entry, operation, properties, required, args);
+  // What the validator checks: the body in exact mode over the tool's (flat) arguments (one branch per subtype of a
+  // discriminated body, nested objects in full where the served schema is compact).
+  let exactTool = exactBody && bodyArgOf.size ? exactArguments(properties, required, args, exactBody, bodyArgOf) : undefined;
+  const applied = applyAllowlistOptions(entry, operation, properties, required, args, fullBody, exactTool, variants ? bodyArgOf.get(variants.propertyName) : undefined);
+  const { presets, defaults } = applied;
+  exactTool = applied.exactTool;
+  const bodyArgs = args.filter((a) => a.in === "body" && a.wire !== "*");
+  const needsBodyFlag = checkRequiredBody(entry, operation, bodyRequired && bodyArgs.length > 0, bodyArgs, required, properties, exactTool, applied.alternatives);
+
+  // Full-replace PUTs: the arguments are the fields to change (see UpdateSpec); the whole-object form stays
+  // reachable with `replace: true`, checked by its own validator.
+  const facts = bodyArgs.length && isJsonBody(bodyContentType) ? deriveUpdate(doc, operation, entry, rawBodySchema, scopes) : undefined;
+  let update: UpdateSpec | undefined;
+  const validators: Record<string, JsonSchema> = {};
+  const toolName = entry.name ?? defaultToolName(operation.operationId);
+  if (facts) {
+    const replaceArg = properties.replace || RESERVED_ARG_NAMES.has("replace") ? "okta_replace" : "replace";
+    update = { ...facts, replaceArg };
+    const whole = exactTool ?? snapshotSchema(properties, required);
+    validators[replaceValidatorKey(toolName)] = withArg(whole, replaceArg, { type: "boolean" });
+    for (const arg of bodyArgs) {
+      const index = required.indexOf(arg.name);
+      if (index >= 0) required.splice(index, 1);
+      arg.required = false;
+    }
+    properties[replaceArg] = { type: "boolean", description: REPLACE_TEXT };
+    exactTool = exactTool ? withArg(partialUnion(exactTool, properties, required, bodyArgs), replaceArg, { type: "boolean" }) : undefined;
+  }
   const responseSchema = successResponseSchema(doc, op);
   if (requestSchema) resources.add(requestSchema);
   if (responseSchema) resources.add(responseSchema);
@@ -105,9 +164,10 @@ export function buildTool(doc: OpenApiDoc, operation: SpecOperation, entry: Oper
   // The round trip drops the COMPONENT markers (symbols) the compaction used.
   const inputSchema: InputSchema = { type: "object", properties: JSON.parse(JSON.stringify(properties)) as Record<string, JsonSchema> };
   if (required.length) inputSchema.required = required;
+  if (exactTool) validators[toolName] = plainJson(exactTool);
 
   const tool: ToolSpec = {
-    name: entry.name ?? defaultToolName(operation.operationId),
+    name: toolName,
     toolset: entry.toolset,
     operationId: operation.operationId,
     title,
@@ -142,8 +202,12 @@ export function buildTool(doc: OpenApiDoc, operation: SpecOperation, entry: Oper
     tags: Array.isArray(op.tags) ? (op.tags as string[]) : [],
     ...(responseSchema ? { responseSchema } : {}),
     ...(requestSchema ? { requestSchema } : {}),
+    ...(needsBodyFlag ? { bodyRequired: true as const } : {}),
+    ...(variants ? { bodyVariants: { arg: bodyArgOf.get(variants.propertyName) as string, values: servedValues(variants, presets) } } : {}),
+    ...(update ? { update } : {}),
   };
-  return { tool, resources: [...resources].sort() };
+  if (variants) for (const name of Object.values(tool.bodyVariants?.values ?? {})) resources.add(name);
+  return { tool, resources: [...resources].sort(), validators };
 }
 
 /** Argument names are identifiers: `Content-Type` → `content_type`. */
@@ -220,15 +284,19 @@ function successResponseSchema(doc: OpenApiDoc, op: Obj): string | undefined {
   return undefined;
 }
 
-/** defaults, presets, describe and hide from the allowlist, each checked against the tool's arguments (by name or wire name). */
+/** defaults, presets, describe, hide and require from the allowlist, each checked against the tool's arguments (by name or wire name). */
 function applyAllowlistOptions(
   entry: OperationEntry,
   operation: SpecOperation,
   properties: Record<string, JsonSchema>,
   required: string[],
   args: ToolArg[],
-): { presets?: Record<string, unknown>; defaults?: Record<string, unknown> } {
+  fullBody: Record<string, Cleaned>,
+  exactTool: JsonSchema | undefined,
+  discriminatorArg: string | undefined,
+): { presets?: Record<string, unknown>; defaults?: Record<string, unknown>; exactTool?: JsonSchema; alternatives: Set<string> } {
   const where = `${entry.pos.file}:${entry.pos.line}:${entry.pos.col}`;
+  const alternatives = new Set<string>();
   const argNamed = (option: string, name: string): string => {
     const arg = args.find((a) => a.name === name) ?? args.find((a) => a.wire === name);
     if (!arg) {
@@ -239,10 +307,16 @@ function applyAllowlistOptions(
     }
     return arg.name;
   };
+  const union = exactTool ? unionOf(exactTool) : undefined;
+  let branches = union?.branches;
   const drop = (name: string) => {
     delete properties[name];
     const index = required.indexOf(name);
     if (index >= 0) required.splice(index, 1);
+    for (const branch of branches ?? []) {
+      delete (branch.properties as Record<string, JsonSchema>)[name];
+      branch.required = (branch.required as string[]).filter((r) => r !== name);
+    }
   };
   let defaults: Record<string, unknown> | undefined;
   for (const [key, value] of Object.entries(entry.defaults ?? {})) {
@@ -254,6 +328,11 @@ function applyAllowlistOptions(
   for (const [key, value] of Object.entries(entry.presets ?? {})) {
     const name = argNamed("presets", key);
     (presets ??= {})[name] = value;
+    // A preset discriminator makes a tool for one subtype: only its branch is left to check.
+    if (branches && name === discriminatorArg) {
+      branches = branches.filter((b) => ((b.properties as Record<string, JsonSchema>)[name]?.enum as unknown[]).includes(value));
+      if (branches.length === 0) throw new CodegenError(`${where}: presets sets ${name} to ${JSON.stringify(value)}, which selects no subtype of ${operation.operationId}`, "use one of the discriminator's values");
+    }
     drop(name);
   }
   for (const [key, text] of Object.entries(entry.describe ?? {})) {
@@ -268,5 +347,182 @@ function applyAllowlistOptions(
     drop(name);
     args.splice(args.findIndex((a) => a.name === name), 1);
   }
-  return { presets, defaults };
+  for (const path of entry.require ?? []) {
+    if (path.includes("|")) {
+      // `a|b`: at least one of these arguments (a partial update that takes a profile or credentials). The served
+      // schema cannot say so without a union; the validator checks it.
+      const names = path.split("|").map((one) => argNamed("require", one.trim()));
+      if (!branches) throw new CodegenError(`${where}: require "${path}" names alternatives, which only a JSON body can have`, "name the arguments one by one");
+      for (const branch of branches) branch.allOf = [...((branch.allOf as unknown[]) ?? []), { anyOf: names.map((name) => ({ required: [name] })) }];
+      for (const name of names) alternatives.add(name);
+      continue;
+    }
+    const [head, ...rest] = path.split(".");
+    const name = argNamed("require", head);
+    if (!(name in properties)) throw new CodegenError(`${where}: require names "${path}", an argument that presets or hide removed`, "drop it from `require:`");
+    if (!required.includes(name)) required.push(name);
+    const arg = args.find((a) => a.name === name) as ToolArg;
+    arg.required = true;
+    properties[name] = requirePath(properties[name], rest, fullBody[arg.wire], `${where}: require "${path}"`);
+    for (const branch of branches ?? []) {
+      const props = branch.properties as Record<string, JsonSchema | false>;
+      if (props[name] === false || props[name] === undefined) continue;
+      branch.required = [...new Set([...(branch.required as string[]), name])];
+      props[name] = requirePath(props[name] as JsonSchema, rest, undefined, `${where}: require "${path}"`);
+    }
+  }
+  const exact = exactTool && union?.key && branches ? (branches.length === 1 ? (branches[0] as JsonSchema) : { ...exactTool, [union.key]: branches }) : exactTool;
+  return { presets, defaults, exactTool: exact, alternatives };
+}
+
+/**
+ * The schema with the dot path below it required. Where the served schema is compact (no properties), only the
+ * path itself is added, typed from the full schema, without descriptions (the resource it points at has them).
+ */
+function requirePath(schema: JsonSchema, path: string[], full: Cleaned | undefined, where: string): JsonSchema {
+  if (path.length === 0) return schema;
+  const [key, ...rest] = path;
+  const props = { ...((schema.properties as Record<string, JsonSchema> | undefined) ?? {}) };
+  const fullChild = (full?.properties as Record<string, Cleaned> | undefined)?.[key];
+  let child = props[key];
+  if (!child && fullChild) child = rest.length ? { type: "object" } : withoutDescriptions(stripMarker(fullChild));
+  if (!child) throw new CodegenError(`${where}: "${key}" is not a field of the argument's schema`, "name a field the spec defines");
+  props[key] = requirePath(child, rest, fullChild, where);
+  return { ...schema, type: "object", properties: props, required: [...new Set([...((schema.required as string[] | undefined) ?? []), key])] };
+}
+
+/**
+ * A spec-required request body must carry something: some body argument has to be required. Explicit allowlist
+ * entries that leave every one optional are refused by name (the fix is `require:`); tag/pathPrefix entries get the
+ * only body argument required, or else the runtime's `{}` (spec-valid when the body schema requires nothing).
+ * Returns whether the tool needs the runtime's empty-body fallback (ToolSpec.bodyRequired).
+ */
+function checkRequiredBody(
+  entry: OperationEntry,
+  operation: SpecOperation,
+  bodyRequired: boolean,
+  bodyArgs: ToolArg[],
+  required: string[],
+  properties: Record<string, JsonSchema>,
+  exactTool: JsonSchema | undefined,
+  alternatives: Set<string>,
+): boolean {
+  if (!bodyRequired) return false;
+  if (bodyArgs.some((a) => alternatives.has(a.name))) return false;
+  const requiredSomewhere = (name: string) =>
+    required.includes(name) || (exactTool !== undefined && unionOf(exactTool).branches.every((b) => ((b.required as string[] | undefined) ?? []).includes(name)));
+  if (bodyArgs.some((a) => requiredSomewhere(a.name))) return false;
+  if (!entry.expanded) {
+    const where = `${entry.pos.file}:${entry.pos.line}:${entry.pos.col}`;
+    const name = entry.name ?? defaultToolName(operation.operationId);
+    throw new CodegenError(
+      `${where}: ${name} (${operation.operationId}): the spec requires a request body, but every body argument is optional, so a call without them sends an invalid request`,
+      `add \`require: [...]\` naming what the body must carry (one of ${bodyArgs.map((a) => a.name).join(", ")}; dot paths such as profile.name reach inside; "a|b" for at least one of them)`,
+    );
+  }
+  if (bodyArgs.length === 1) {
+    const only = bodyArgs[0];
+    only.required = true;
+    required.push(only.name);
+    for (const branch of exactTool ? unionOf(exactTool).branches : []) branch.required = [...new Set([...((branch.required as string[] | undefined) ?? []), only.name])];
+    void properties;
+    return false;
+  }
+  return true;
+}
+
+/**
+ * The branches of a tool-level exact schema: its `oneOf` (discriminated) or `anyOf` (other unions) members, or the
+ * schema itself. Options and the merge form edit them in place.
+ */
+function unionOf(schema: JsonSchema): { key?: "oneOf" | "anyOf"; branches: JsonSchema[] } {
+  if (Array.isArray(schema.oneOf)) return { key: "oneOf", branches: schema.oneOf as JsonSchema[] };
+  if (Array.isArray(schema.anyOf)) return { key: "anyOf", branches: schema.anyOf as JsonSchema[] };
+  return { branches: [schema] };
+}
+
+/**
+ * The exact schema over the flat arguments: non-body arguments as served, body arguments from the body in exact
+ * mode. A union body gives one branch per member: a discriminated one (`oneOf` + `discriminator`) refuses the fields
+ * of other subtypes; another union (`anyOf`) keeps its members open, as the spec writes them.
+ */
+function exactArguments(properties: Record<string, JsonSchema>, required: string[], args: ToolArg[], exactBody: Cleaned, bodyArgOf: Map<string, string>): JsonSchema {
+  const nonBody: Record<string, JsonSchema> = {};
+  for (const arg of args) {
+    if (arg.in === "body") continue;
+    const { description: _d, ...schema } = properties[arg.name];
+    nonBody[arg.name] = schema;
+  }
+  const nonBodyRequired = required.filter((name) => name in nonBody);
+  const members = (exactBody.oneOf ?? exactBody.anyOf) as Cleaned[] | undefined;
+  const discriminated = Boolean(exactBody.oneOf && exactBody.discriminator);
+  const own = (exactBody.properties ?? {}) as Record<string, Cleaned>;
+  const ownRequired = (exactBody.required as string[] | undefined) ?? [];
+  const branchOf = (member: Cleaned | undefined): JsonSchema => {
+    const memberProps = { ...own, ...((member?.properties ?? {}) as Record<string, Cleaned>) };
+    const props: Record<string, unknown> = { ...nonBody };
+    for (const [key, name] of bodyArgOf) {
+      if (key in memberProps) props[name] = plainJson(memberProps[key]);
+      else if (discriminated) props[name] = false;
+    }
+    const bodyKeys = [...new Set([...ownRequired, ...((member?.required as string[] | undefined) ?? [])])].filter((key) => key in memberProps && bodyArgOf.has(key));
+    return { type: "object", properties: props, required: [...nonBodyRequired, ...bodyKeys.map((key) => bodyArgOf.get(key) as string)] };
+  };
+  if (!members) return branchOf(undefined);
+  const branches = members.map(branchOf);
+  if (!discriminated) return { type: "object", anyOf: branches };
+  const propertyName = (exactBody.discriminator as { propertyName: string }).propertyName;
+  return { type: "object", oneOf: branches, discriminator: { propertyName: bodyArgOf.get(propertyName) ?? propertyName } };
+}
+
+/**
+ * The merge form of an exact schema: body fields optional (the rest comes from the current object); a discriminated
+ * body also takes calls that leave the discriminator out (checked again once the read tells the type).
+ */
+function partialUnion(exactTool: JsonSchema, properties: Record<string, JsonSchema>, required: string[], bodyArgs: ToolArg[]): JsonSchema {
+  const union = unionOf(exactTool);
+  const discriminatorArg = union.key === "oneOf" ? (exactTool.discriminator as { propertyName: string } | undefined)?.propertyName : undefined;
+  // Typed branches keep the discriminator required: a call without it goes to the last branch.
+  const bodyNames = new Set(bodyArgs.map((a) => a.name).filter((name) => name !== discriminatorArg));
+  const relax = (branch: JsonSchema): JsonSchema => ({ ...branch, required: ((branch.required as string[] | undefined) ?? []).filter((name) => !bodyNames.has(name)) });
+  if (!union.key) return relax(exactTool);
+  if (!discriminatorArg) return { ...exactTool, [union.key]: union.branches.map(relax) };
+  const served: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(properties)) {
+    const { description: _d, ...rest } = schema;
+    served[name] = rest;
+  }
+  served[discriminatorArg] = false;
+  const unknownType: JsonSchema = { type: "object", properties: served, required: [...required] };
+  return { ...exactTool, oneOf: [...union.branches.map(relax), unknownType] };
+}
+
+function withArg(schema: JsonSchema, name: string, argSchema: JsonSchema): JsonSchema {
+  const union = unionOf(schema);
+  if (union.key) return { ...schema, [union.key]: union.branches.map((b) => withArg(b, name, argSchema)) };
+  return { ...schema, properties: { ...((schema.properties as Record<string, unknown>) ?? {}), [name]: argSchema } };
+}
+
+function snapshotSchema(properties: Record<string, JsonSchema>, required: string[]): JsonSchema {
+  const out: JsonSchema = { type: "object", properties: plainJson(properties) };
+  if (required.length) out.required = [...required];
+  return out;
+}
+
+function requiredInAll(variants: VariantBody, key: string): boolean {
+  return variants.branches.every((b) => ((b.required as string[] | undefined) ?? []).includes(key));
+}
+
+function withoutDescriptions(schema: JsonSchema): JsonSchema {
+  return JSON.parse(JSON.stringify(schema, (k, v: unknown) => (k === "description" && typeof v === "string" ? undefined : v))) as JsonSchema;
+}
+
+function plainJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** The discriminator values the tool offers (all, or the preset one), each with its subtype's schema name. */
+function servedValues(variants: VariantBody, presets: Record<string, unknown> | undefined): Record<string, string> {
+  const preset = presets && Object.values(presets).find((v) => typeof v === "string" && v in variants.values);
+  return preset ? { [preset as string]: variants.values[preset as string] } : variants.values;
 }

@@ -29,6 +29,8 @@ export function buildSchemaDocs(doc: OpenApiDoc, tools: ToolSpec[], names?: Weak
   for (const tool of tools) {
     if (tool.requestSchema) pending.push(tool.requestSchema);
     if (tool.responseSchema) pending.push(tool.responseSchema);
+    // Each subtype of a discriminated body, named in the discriminator's description.
+    pending.push(...Object.values(tool.bodyVariants?.values ?? {}));
     pending.push(...pointersIn(tool.inputSchema));
   }
   const docs = new Map<string, JsonSchema>();
@@ -41,4 +43,21 @@ export function buildSchemaDocs(doc: OpenApiDoc, tools: ToolSpec[], names?: Weak
     pending.push(...pointersIn(plain));
   }
   return Object.fromEntries([...docs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * `<Base>.<value>` → subtype schema name, for each discriminated request body: a model reads
+ * `okta://schemas/CreateOrUpdatePolicy.PASSWORD` without a table of schema names in every tools/list.
+ */
+export function schemaAliases(tools: ToolSpec[]): Record<string, string> {
+  const aliases: Record<string, string> = {};
+  for (const tool of tools) {
+    if (!tool.bodyVariants || !tool.requestSchema) continue;
+    for (const [value, name] of Object.entries(tool.bodyVariants.values)) aliases[variantAlias(tool.requestSchema, value)] = name;
+  }
+  return Object.fromEntries(Object.entries(aliases).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+export function variantAlias(base: string, value: string): string {
+  return `${base}.${value}`;
 }

@@ -102,7 +102,9 @@ function emit(schema: unknown, at: string): string {
     if (typed !== undefined) parts.push(typed);
   }
   for (const key of ["anyOf", "oneOf"] as const) {
-    if (key in schema) parts.push(emitUnion(schemaList(schema[key], `${at}/${key}`), `${at}/${key}`));
+    if (!(key in schema)) continue;
+    const branches = schemaList(schema[key], `${at}/${key}`);
+    parts.push(emitDiscriminated(schema.discriminator, branches, `${at}/${key}`) ?? emitUnion(branches, `${at}/${key}`));
   }
   if ("allOf" in schema) {
     schemaList(schema.allOf, `${at}/allOf`).forEach((s, i) => parts.push(emit(s, `${at}/allOf/${i}`)));
@@ -124,6 +126,51 @@ function emitUnion(branches: unknown[], at: string): string {
   if (possible.length === 0) return "z.never()";
   if (possible.length === 1) return possible[0];
   return `z.union([${possible.join(", ")}])`;
+}
+
+// ---- discriminated unions -----------------------------------------------------------------------------------
+
+/**
+ * `oneOf`/`anyOf` of object branches told apart by one property (OpenAPI `discriminator.propertyName`): each branch
+ * requires it with its own string values (`enum`/`const`), or forbids it (`false`: the branch for "absent").
+ * Then z.discriminatedUnion picks the branch by value, which accepts exactly what anyOf accepts (the value sets
+ * are disjoint) and reports errors inside that branch, with their paths, instead of one "Invalid input".
+ * Returns undefined when the branches do not have that shape (a plain union is emitted instead).
+ */
+function emitDiscriminated(discriminator: unknown, branches: unknown[], at: string): string | undefined {
+  if (!isPlainObject(discriminator) || typeof discriminator.propertyName !== "string") return undefined;
+  const key = discriminator.propertyName;
+  const seen = new Set<string>();
+  let absent = false;
+  const sources: string[] = [];
+  for (const [i, branch] of branches.entries()) {
+    if (!isPlainObject(branch) || branch.type !== "object" || !isPlainObject(branch.properties) || "allOf" in branch || "anyOf" in branch || "oneOf" in branch || "enum" in branch || "const" in branch) return undefined;
+    const required = Array.isArray(branch.required) ? branch.required : [];
+    const prop = branch.properties[key];
+    let values: string[];
+    if (prop === false) {
+      if (absent || required.includes(key)) return undefined;
+      absent = true;
+      values = [];
+    } else {
+      values = discriminatorValues(prop);
+      if (values.length === 0 || !required.includes(key) || values.some((v) => seen.has(v))) return undefined;
+    }
+    values.forEach((v) => seen.add(v));
+    const never = prop === false ? "not accepted without " + key : `not a field when ${key} is ${values.join(" or ")}`;
+    sources.push(emitObject(branch, `${at}/${i}`, { [key]: prop === false ? "z.undefined()" : undefined }, never));
+  }
+  return `z.discriminatedUnion(${JSON.stringify(key)}, [${sources.join(", ")}])`;
+}
+
+/** The string values a discriminator property schema allows (its enum or const, filtered by its type). */
+function discriminatorValues(prop: unknown): string[] {
+  if (!isPlainObject(prop)) return [];
+  const extra = Object.keys(prop).filter((k) => !["type", "enum", "const", ...ANNOTATIONS].includes(k));
+  if (extra.length) return [];
+  if (prop.type !== undefined && prop.type !== "string") return [];
+  const values = "const" in prop ? [prop.const] : Array.isArray(prop.enum) ? prop.enum : [];
+  return values.every((v) => typeof v === "string") ? [...new Set(values as string[])] : [];
 }
 
 // ---- type-specific keywords -------------------------------------------------------------------------------
@@ -261,7 +308,11 @@ function primitiveItems(items: unknown): boolean {
   return items.type !== undefined && types.every((t) => t !== "object" && t !== "array");
 }
 
-function emitObject(schema: Record<string, unknown>, at: string): string {
+/**
+ * `overrides`: zod source for some properties instead of their schema's (the discriminator of a union branch).
+ * `neverMessage`: what a property whose schema is `false` says when present.
+ */
+function emitObject(schema: Record<string, unknown>, at: string, overrides: Record<string, string | undefined> = {}, neverMessage?: string): string {
   const properties = schema.properties ?? {};
   if (!isPlainObject(properties)) throw new TypeError(`zodSource: properties at ${at} must be an object`);
   const required = schema.required ?? [];
@@ -273,7 +324,7 @@ function emitObject(schema: Record<string, unknown>, at: string): string {
 
   const entries: string[] = [];
   for (const [key, sub] of Object.entries(properties)) {
-    const src = emit(sub, `${at}/properties/${key}`);
+    const src = (Object.hasOwn(overrides, key) ? overrides[key] : undefined) ?? (sub === false && neverMessage ? `z.never({ error: ${JSON.stringify(neverMessage)} })` : emit(sub, `${at}/properties/${key}`));
     entries.push(`${propertyKey(key)}: ${required.includes(key) ? src : `${src}.optional()`}`);
   }
   // A required key without a property schema must exist and satisfy additionalProperties.

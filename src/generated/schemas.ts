@@ -6,3 +6,49 @@ import data from "./schemas.json" with { type: "json" };
 
 /** Full component schemas by name, served as `okta://schemas/<Name>` resources (data: schemas.json). */
 export const schemaDocs = expandShared(data as SharedDocument) as Record<string, JsonSchema>;
+
+// Each subtype of a discriminated request body, also by `<Base>.<value>` (the same objects, not copies).
+const aliases: Record<string, string> = {
+  "Application.AUTO_LOGIN": "AutoLoginApplication",
+  "Application.BASIC_AUTH": "BasicAuthApplication",
+  "Application.BOOKMARK": "BookmarkApplication",
+  "Application.BROWSER_PLUGIN": "BrowserPluginApplication",
+  "Application.OPENID_CONNECT": "OpenIdConnectApplication",
+  "Application.SAML_1_1": "Saml11Application",
+  "Application.SAML_2_0": "SamlApplication",
+  "Application.SECURE_PASSWORD_STORE": "SecurePasswordStoreApplication",
+  "Application.WS_FEDERATION": "WsFederationApplication",
+  "CreateOrUpdatePolicy.ACCESS_POLICY": "AccessPolicy",
+  "CreateOrUpdatePolicy.CLIENT_UPDATE": "CreateOrUpdatePolicy",
+  "CreateOrUpdatePolicy.DEVICE_SIGNAL_COLLECTION": "DeviceSignalCollectionPolicy",
+  "CreateOrUpdatePolicy.ENTITY_RISK": "CreateOrUpdatePolicy",
+  "CreateOrUpdatePolicy.IDENTITY_CLAIM_SOURCING": "CreateOrUpdatePolicy",
+  "CreateOrUpdatePolicy.IDP_DISCOVERY": "CreateOrUpdatePolicy",
+  "CreateOrUpdatePolicy.MFA_ENROLL": "AuthenticatorEnrollmentPolicy",
+  "CreateOrUpdatePolicy.OKTA_SIGN_ON": "OktaSignOnPolicy",
+  "CreateOrUpdatePolicy.PASSWORD": "PasswordPolicy",
+  "CreateOrUpdatePolicy.POST_AUTH_SESSION": "CreateOrUpdatePolicy",
+  "CreateOrUpdatePolicy.PROFILE_ENROLLMENT": "ProfileEnrollmentPolicy",
+  "CreateOrUpdatePolicy.SESSION_VIOLATION_DETECTION": "CreateOrUpdatePolicy",
+  "DeviceAssurance.ANDROID": "DeviceAssuranceAndroidPlatform",
+  "DeviceAssurance.CHROMEOS": "DeviceAssuranceChromeOSPlatform",
+  "DeviceAssurance.IOS": "DeviceAssuranceIOSPlatform",
+  "DeviceAssurance.MACOS": "DeviceAssuranceMacOSPlatform",
+  "DeviceAssurance.WINDOWS": "DeviceAssuranceWindowsPlatform",
+  "NetworkZone.DYNAMIC": "DynamicNetworkZone",
+  "NetworkZone.DYNAMIC_V2": "EnhancedDynamicNetworkZone",
+  "NetworkZone.IP": "IPNetworkZone",
+  "PolicyRule.ACCESS_POLICY": "AccessPolicyRule",
+  "PolicyRule.CLIENT_UPDATE": "ClientUpdatePolicyRule",
+  "PolicyRule.DEVICE_SIGNAL_COLLECTION": "DeviceSignalCollectionPolicyRule",
+  "PolicyRule.ENTITY_RISK": "EntityRiskPolicyRule",
+  "PolicyRule.IDENTITY_CLAIM_SOURCING": "IdentityClaimSourcingPolicyRule",
+  "PolicyRule.IDP_DISCOVERY": "IdpDiscoveryPolicyRule",
+  "PolicyRule.MFA_ENROLL": "AuthenticatorEnrollmentPolicyRule",
+  "PolicyRule.PASSWORD": "PasswordPolicyRule",
+  "PolicyRule.POST_AUTH_SESSION": "PostAuthSessionPolicyRule",
+  "PolicyRule.PROFILE_ENROLLMENT": "ProfileEnrollmentPolicyRule",
+  "PolicyRule.SESSION_VIOLATION_DETECTION": "SessionViolationDetectionPolicyRule",
+  "PolicyRule.SIGN_ON": "OktaSignOnPolicyRule"
+};
+for (const [alias, name] of Object.entries(aliases)) schemaDocs[alias] = schemaDocs[name];

@@ -49,6 +49,10 @@ export interface AuditRecord {
   oktaRequestId?: string;
   durationMs?: number;
   errorCode?: string;
+  /** Merge updates: the read of the current object that preceded the write. */
+  read?: { method: "GET"; path: string; status: number; oktaRequestId?: string };
+  /** Merge updates: dot paths of the fields the write changed (values are not recorded). */
+  changedFields?: string[];
   /** Set on the records of one playbook or report run (its steps and requests share it). */
   runId?: string;
   /** The playbook step or report phase a request belongs to. */

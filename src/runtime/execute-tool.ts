@@ -32,16 +32,43 @@ import { type ShapedResult, shapeResult } from "./results.js";
 import { missingScopes, scopeDeniedMessage, scopeGrantHint } from "./scopes.js";
 import { checkAddedPagingArgs, readRuntimeArgs, type RuntimeArgs } from "./runtime-args.js";
 import { runtimeArgNames } from "./served-tools.js";
+import { decodeJsonText } from "./json-text.js";
+import { describeChanges, prepareUpdate } from "./update-merge.js";
 
 /** What every tool call answers: the SDK's result type, as this server fills it (text content, an object as structured content). */
 export type ToolResult = CallToolResult & { content: TextContent[]; structuredContent?: Record<string, unknown> };
 
 /** A zod schema, seen through the one method the runtime uses. */
 export interface ArgValidator {
-  safeParse(value: unknown): { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } };
+  safeParse(value: unknown): { success: boolean; error?: { issues: ValidationIssue[] } };
+}
+/** A zod issue as the runtime reads it; a union that no member fits carries each member's issues. */
+export interface ValidationIssue {
+  path: PropertyKey[];
+  message: string;
+  code?: string;
+  errors?: ValidationIssue[][];
+}
+
+/** The issues to show: for a union no member fits, those of the member that came closest (fewest issues). */
+function shownIssues(issues: ValidationIssue[]): ValidationIssue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== "invalid_union" || !issue.errors?.length) return [issue];
+    const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0];
+    return closest.length ? shownIssues(closest.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] }))) : [issue];
+  });
 }
 export type ValidatorTable = Record<string, () => ArgValidator>;
 
+
+/** The arguments with each one served as JSON text (ToolArg.encoding "json") parsed into what it holds. */
+function decodedJsonArgs(spec: ToolSpec, args: Record<string, unknown>): Record<string, unknown> {
+  let out = args;
+  for (const arg of spec.args) {
+    if (arg.encoding === "json" && typeof args[arg.name] === "string") (out = out === args ? { ...args } : out)[arg.name] = decodeJsonText(arg.name, args[arg.name]);
+  }
+  return out;
+}
 
 /** What one request brings to the pipeline. No session state: everything arrives per call. */
 export interface CallContext {
@@ -112,16 +139,6 @@ export interface ExecutorDeps {
 
 export type ExecuteTool = (toolName: string, args: Record<string, unknown>, ctx: CallContext) => Promise<ToolResult>;
 
-/** Arguments nested deeper than this are refused before any work (and recorded with their depth cut). */
-const MAX_ARGUMENT_DEPTH = 64;
-
-function deeperThan(value: unknown, max: number): boolean {
-  if (value === null || typeof value !== "object") return false;
-  if (max === 0) return true;
-  for (const item of Array.isArray(value) ? value : Object.values(value)) if (deeperThan(item, max - 1)) return true;
-  return false;
-}
-
 /** Adds a notice to a result: after the data of a success, before the closing "Next step" of an error. */
 function withNotice(result: ToolResult, notice: string | undefined): ToolResult {
   if (!notice) return result;
@@ -165,6 +182,18 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     if (!known) knownArgs.set(spec.name, (known = new Set([...Object.keys(spec.inputSchema.properties), ...runtimeArgsOf(spec)])));
     return Object.keys(args).filter((name) => !known.has(name));
   };
+
+  /** Validates `args` (runtime arguments left out) with the validator of `key`; throws InvalidArgumentsError naming the paths. */
+  async function checkArgs(spec: ToolSpec, key: string, args: Record<string, unknown>): Promise<void> {
+    const forValidator = { ...args };
+    for (const name of runtimeArgsOf(spec)) delete forValidator[name];
+    const validator = await validatorFor(key);
+    const parsed = validator?.safeParse(forValidator);
+    if (parsed && !parsed.success) {
+      const issues = shownIssues(parsed.error?.issues ?? []).slice(0, 8).map((i) => `${i.path.map(String).join(".") || "(arguments)"}: ${i.message}`.slice(0, 300));
+      throw new InvalidArgumentsError(`Invalid arguments for ${spec.name}: ${issues.join("; ")}. See the tool's input schema.`);
+    }
+  }
 
   async function validatorFor(name: string): Promise<ArgValidator | null> {
     if (validatorCache.has(name)) return validatorCache.get(name)!;
@@ -261,9 +290,6 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     let runtime: RuntimeArgs;
     let callerArgs: Record<string, unknown>;
     try {
-      if (deeperThan(args, MAX_ARGUMENT_DEPTH)) {
-        throw new InvalidArgumentsError(`Arguments of ${spec.name} are nested deeper than ${MAX_ARGUMENT_DEPTH} levels; no Okta object is. Send the object itself.`);
-      }
       const unknown = unknownArgsOf(spec, args);
       if (unknown.length) {
         // Names are the caller's: quoted and cut, never echoed whole.
@@ -280,20 +306,43 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
         );
       }
       const { fields: _f, fetchAll: _a, confirmationToken: _c, ...rest } = args;
-      callerArgs = rest;
-      const forValidator = { ...rest };
-      for (const name of runtimeArgsOf(spec)) delete forValidator[name];
-      const validator = await validatorFor(spec.name);
-      const parsed = validator?.safeParse(forValidator);
-      if (parsed && !parsed.success) {
-        const issues = (parsed.error?.issues ?? []).slice(0, 8).map((i) => `${i.path.map(String).join(".") || "(arguments)"}: ${i.message}`.slice(0, 300));
-        throw new InvalidArgumentsError(`Invalid arguments for ${spec.name}: ${issues.join("; ")}. See the tool's input schema.`);
-      }
+      // Arguments served as JSON text are checked (and sent) as the objects they hold.
+      callerArgs = decodedJsonArgs(spec, rest);
+      await checkArgs(spec, spec.name, callerArgs);
       // The caller's own values go on the wire, not the validator's output: no injected schema defaults.
       request = buildRequest(spec, callerArgs);
       record.path = request.path;
     } catch (err) {
       return fail("refused", err);
+    }
+
+    // Merge updates (ToolSpec.update): the current object is read and the change computed before confirmation,
+    // so whoever confirms is shown exactly which fields change (before → after).
+    let changes: FieldChange[] | undefined;
+    if (spec.update) {
+      try {
+        const prepared = await prepareUpdate(spec, request, callerArgs, {
+          http,
+          validate: (key, a) => checkArgs(spec, key, a),
+          granted,
+          signal: ctx.signal,
+          auth: ctx.auth,
+          // The read has a deadline of its own, as long as the write's (which starts when the read is done).
+          deadline: Date.now() + (options.timeoutMs ?? 30_000),
+        });
+        if (prepared.read) record.read = prepared.read;
+        if (prepared.kind === "unchanged") {
+          const shaped = shapeResult(prepared.current, { fields: runtime.fields ?? spec.projection, maxBytes: options.maxResultBytes });
+          return finish("allowed", textResult(shaped, ["Nothing to change: the object already has these values, so nothing was sent."]), { status: prepared.read.status, oktaRequestId: prepared.read.oktaRequestId });
+        }
+        request = prepared.request;
+        changes = prepared.changes;
+        if (changes) record.changedFields = changes.map((c) => c.path);
+      } catch (err) {
+        const read = (err as { read?: AuditRecord["read"] }).read;
+        const decision = err instanceof InvalidArgumentsError ? "refused" : err instanceof ScopeDeniedError ? "denied" : "allowed";
+        return fail(decision, err, read ? { read, status: read.status, oktaRequestId: read.oktaRequestId } : {});
+      }
     }
 
     const merged = { ...(spec.defaults ?? {}), ...callerArgs, ...(spec.presets ?? {}) };
@@ -302,8 +351,8 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
       else {
         let refusal: { decision: AuditDecision; error: OktaMcpError } | undefined;
         try {
-          // `diff`: the before→after of a read-merge-write update, when the update stage computed one (none yet).
-          refusal = await confirm(spec, request, merged, callerArgs, runtime.confirmationToken, granted, record, ctx, undefined);
+          // `changes`: the before→after of a merge update, computed above (src/runtime/update-merge.ts).
+          refusal = await confirm(spec, request, merged, callerArgs, runtime.confirmationToken, granted, record, ctx, changes);
         } catch (err) {
           return fail("refused", err);
         }
@@ -312,7 +361,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     }
 
     try {
-      return await callOkta(spec, request, runtime, ctx, record, finish, fail, () => readBack(spec, callerArgs, granted, http, ctx.signal, ctx.auth));
+      return await callOkta(spec, request, runtime, ctx, record, finish, fail, () => readBack(spec, callerArgs, granted, http, ctx.signal, ctx.auth), changes ? [describeChanges(changes)] : []);
     } catch (err) {
       // Whatever goes wrong after the request (a shaping bug, a closed client), the call is still audited.
       return fail("allowed", err);
@@ -359,6 +408,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     finish: (d: AuditDecision, r: ToolResult, e?: Partial<AuditRecord>) => ToolResult,
     fail: (d: AuditDecision, e: unknown, x?: Partial<AuditRecord>) => ToolResult,
     readState: () => Promise<ReadBackOutcome | undefined>,
+    leadingNotices: string[] = [],
   ): Promise<ToolResult> {
     if (spec.effect !== "read") {
       // No record, no request: the intent of a change is on disk (fsync'd) before the change leaves.
@@ -398,7 +448,7 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
     };
     const statusInfo = { status: response.status, oktaRequestId: response.requestId };
     if (!succeeded(response)) return oktaFailure(response);
-    const notices: string[] = [];
+    const notices: string[] = [...leadingNotices];
     const fields = runtime.fields ?? spec.projection;
     let body = response.body;
     let nextCursor = spec.pagination === "cursor" ? nextCursorFromLink(response.headers.get("link")) : undefined;

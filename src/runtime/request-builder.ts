@@ -120,6 +120,8 @@ export function buildRequest(spec: ToolSpec, args: Record<string, unknown>): Okt
     }
   }
   if (bodyObject) body = body && typeof body === "object" ? { ...(body as object), ...bodyObject } : bodyObject;
+  // A body the spec requires is always sent (ToolSpec.bodyRequired: empty is valid when no argument is set).
+  if (body === undefined && spec.bodyRequired) body = {};
   // Cursor arguments the runtime added to the served schema.
   if (spec.pagination === "cursor") {
     for (const name of ["limit", "after"]) {

@@ -142,6 +142,11 @@ describe.skipIf(!specPath)(`tools.allowlist.yaml against spec ${release}`, () =>
         if (!op) continue;
         const security = (op.security ?? spec.security ?? []) as Obj[];
         const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map(deref).map((p: Obj) => argName(p.name));
+        // Top-level body properties are arguments too (hide can drop an optional one).
+        const body = op.requestBody ? deref(op.requestBody) : undefined;
+        const fieldsOf = (schema: Obj | undefined): string[] =>
+          schema ? [...Object.keys(deref(schema).properties ?? {}), ...((deref(schema).allOf ?? []) as Obj[]).flatMap(fieldsOf)] : [];
+        params.push(...fieldsOf(body?.content?.["application/json"]?.schema));
         ops.set(op.operationId, { method: method.toUpperCase(), path, scopes: security.flatMap((s) => s.oauth2 ?? []), params });
       }
     }
@@ -169,7 +174,7 @@ describe.skipIf(!specPath)(`tools.allowlist.yaml against spec ${release}`, () =>
     expect(each((e, op) => lockout.test(op.path) && e.effect !== "destructive" && `${op.path} is ${e.effect}`)).toEqual([]);
   });
 
-  it("presets, defaults and hide name real parameters", () => {
+  it("presets, defaults and hide name real parameters or body fields", () => {
     expect(
       each((e, op) => [...Object.keys(e.presets ?? {}), ...Object.keys(e.defaults ?? {}), ...(e.hide ?? [])].find((p) => !op.params.includes(p))),
     ).toEqual([]);

@@ -14,6 +14,9 @@ it("generating twice gives identical files", async () => {
     "schemas.d.json.ts",
     "schemas.json",
     "schemas.ts",
+    "validator-schemas.d.json.ts",
+    "validator-schemas.json",
+    "validator-schemas.ts",
     "validators.ts",
   ]);
   for (const [name, text] of first.files) expect(second.files.get(name), name).toBe(text);

@@ -39,12 +39,12 @@ it("finds removed and renamed operations, new required parameters, scope and sch
     ]),
   );
   expect(report.breaking).toBe(true);
-  expect(formatDiff(report)).toMatch(/^spec:diff 2099\.01\.0 → 2099\.02\.0 for 9 allowlisted tools\n/);
+  expect(formatDiff(report)).toMatch(/^spec:diff 2099\.01\.0 → 2099\.02\.0 for 14 allowlisted tools\n/);
 });
 
 it("the same spec on both sides has no changes", () => {
   const report = diffSpecs({ repoRoot, oldSpec: miniSpec, newSpec: miniSpec, allowlistPath: miniAllowlist });
   expect(report.changes).toEqual([]);
   expect(report.breaking).toBe(false);
-  expect(formatDiff(report)).toBe("spec:diff 2099.01.0 → 2099.01.0 for 11 allowlisted tools\n  no changes for the allowlisted tools\nno breaking changes\n");
+  expect(formatDiff(report)).toBe("spec:diff 2099.01.0 → 2099.01.0 for 16 allowlisted tools\n  no changes for the allowlisted tools\nno breaking changes\n");
 });

@@ -1,13 +1,13 @@
 // The real pinned Okta spec: every operation generates cleanly, and the curated-style allowlist gives the expected tools.
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { ToolCatalog, ToolSpec } from "../../src/tool-spec.js";
+import type { JsonSchema, ToolCatalog, ToolSpec } from "../../src/tool-spec.js";
 import { loadAllowlist, type LoadedSpec } from "../../codegen/load.js";
 import { allAllowlistYaml } from "../../codegen/transform/all-allowlist.js";
 import { buildCatalog } from "../../codegen/transform/catalog.js";
 import { confirmationsByOperation } from "../../codegen/transform/confirmation.js";
 import { defaultToolName } from "../../codegen/transform/names.js";
-import { buildSchemaDocs } from "../../codegen/transform/schema-docs.js";
+import { buildSchemaDocs, schemaAliases } from "../../codegen/transform/schema-docs.js";
 import { parseAllowlist } from "../../codegen/load.js";
 import { fixtures, generateQuietly, hasPinnedSpec, repoRoot } from "./support.js";
 import { checkTable } from "./table-agreement.js";
@@ -25,11 +25,13 @@ describe.skipIf(!hasPinnedSpec)("full pinned spec", () => {
   let spec: LoadedSpec;
   let all: ToolCatalog;
   let files: Map<string, string>;
+  let validatorSchemas: Record<string, JsonSchema>;
   beforeAll(async () => {
     const result = await generateQuietly({ all: true });
     spec = result.spec;
     all = result.built.catalog;
     files = result.files;
+    validatorSchemas = result.built.validators;
   });
 
   it("--all: 732 operations, each a tool with a top-level object schema and no combinators", () => {
@@ -45,9 +47,9 @@ describe.skipIf(!hasPinnedSpec)("full pinned spec", () => {
   });
 
   it("--all: every tool's served schema and emitted zod validator accept and reject the same arguments", () => {
-    const result = checkTable(all.tools, files.get("validators.ts") as string, 40);
+    const result = checkTable(all.tools, files.get("validators.ts") as string, 40, validatorSchemas);
     expect(result.problems).toEqual([]);
-    expect(result.tools).toBe(732);
+    expect(result.validators).toBe(732 + all.tools.filter((t) => t.update).length);
     expect(result.valid).toBeGreaterThan(732);
     expect(result.invalid).toBeGreaterThan(732);
   });
@@ -89,6 +91,9 @@ describe.skipIf(!hasPinnedSpec)("full pinned spec", () => {
       "schemas.d.json.ts",
       "schemas.json",
       "schemas.ts",
+      "validator-schemas.d.json.ts",
+      "validator-schemas.json",
+      "validator-schemas.ts",
       "validators.ts",
     ]);
     const validators = files.get("validators.ts") as string;
@@ -97,9 +102,19 @@ describe.skipIf(!hasPinnedSpec)("full pinned spec", () => {
 
   it("--all: every okta://schemas/ pointer in tools and resources names a served schema", () => {
     const docs = buildSchemaDocs(spec.doc, all.tools);
-    const text = JSON.stringify(all) + JSON.stringify(docs);
+    // `okta://schemas/<Base>.<value>` names a subtype of a discriminated body through schemaAliases.
+    const text = (JSON.stringify(all) + JSON.stringify(docs)).replaceAll(".<value>", "");
     const missing = [...text.matchAll(/okta:\/\/schemas\/([A-Za-z0-9_.-]+)/g)].map((m) => m[1]).filter((name) => !(name in docs));
     expect(missing).toEqual([]);
+    const aliases = schemaAliases(all.tools);
+    expect(Object.keys(aliases).length).toBeGreaterThan(50);
+    for (const [alias, name] of Object.entries(aliases)) expect(docs, alias).toHaveProperty([name]);
+    for (const tool of all.tools.filter((t) => t.bodyVariants)) {
+      const description = tool.inputSchema.properties[tool.bodyVariants!.arg].description as string;
+      if (tool.requestSchema) expect(description, tool.name).toBe(`Fields per value: okta://schemas/${tool.requestSchema}.<value>`);
+      // An inline body has no component to alias: its description names each schema.
+      else for (const name of Object.values(tool.bodyVariants!.values)) expect(description, tool.name).toContain(`okta://schemas/${name}`);
+    }
     for (const tool of all.tools) {
       if (tool.requestSchema) expect(docs, tool.name).toHaveProperty([tool.requestSchema]);
       if (tool.responseSchema) expect(docs, tool.name).toHaveProperty([tool.responseSchema]);

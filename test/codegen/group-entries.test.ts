@@ -29,17 +29,26 @@ it("expands tags and path prefixes; explicit entries win and nothing is listed t
   const { built } = await generateQuietly({ specPath: miniSpec, allowlistPath: path });
   expect(built.catalog.tools.map((t) => `${t.toolset}/${t.name}`)).toEqual([
     "widgets/remove_widget",
+    "widgets/get_widget",
     "widgets/replace_widget",
     "widgets/deactivate_widget",
     "widgets/add_shape",
     "widgets/replace_widget_tags",
     "widgets/list_widgets",
     "widgets/create_widget",
+    "widgets/create_gadget",
+    "widgets/get_gadget",
+    "widgets/replace_gadget",
+    "widgets/create_note",
     "uploads/upload_logo",
     "uploads/upload_cert",
     "uploads/get_mini_metadata",
   ]);
   expect(built.catalog.tools.find((t) => t.name === "create_widget")?.scopes).toEqual(["okta.widgets.manage", "okta.groups.manage"]);
+  // A tag entry has no `require:` to say what a required body must carry: the runtime sends `{}` without arguments.
+  const note = built.catalog.tools.find((t) => t.name === "create_note");
+  expect(note?.bodyRequired).toBe(true);
+  expect(note?.inputSchema.required).toBeUndefined();
 });
 
 it("an unknown tag suggests the nearest one", async () => {

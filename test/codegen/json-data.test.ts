@@ -51,6 +51,9 @@ describe("the shipped schema resources", () => {
     expect(text.match(/"Describes allowed HTTP verbs for the `href`"/g)!.length).toBeLessThanOrEqual(2);
     expect(JSON.stringify(schemaDocs).match(/"Describes allowed HTTP verbs for the `href`"/g)!.length).toBeGreaterThan(200);
     expect(JSON.stringify(schemaDocs)).not.toContain('"$shared"');
-    expect(Object.keys(schemaDocs)).toEqual(Object.keys(file.value as object));
+    // Plus `<Base>.<value>` names for the subtypes of discriminated bodies (the same objects).
+    const own = Object.keys(schemaDocs).filter((name) => !name.includes("."));
+    expect(own).toEqual(Object.keys(file.value as object));
+    for (const alias of Object.keys(schemaDocs).filter((name) => name.includes("."))) expect(Object.values(schemaDocs), alias).toContain(schemaDocs[alias]);
   });
 });

@@ -1,12 +1,28 @@
 // Given the hand-written mini spec and allowlist, want these tool entries (table) and this whole catalog (file snapshot).
+import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { ToolCatalog, ToolSpec } from "../../src/tool-spec.js";
-import { buildSchemaDocs } from "../../codegen/transform/schema-docs.js";
+import { z } from "zod";
+import type { JsonSchema, ToolCatalog, ToolSpec } from "../../src/tool-spec.js";
+import { CodegenError } from "../../codegen/errors.js";
+import { loadSpec, parseAllowlist } from "../../codegen/load.js";
+import { buildCatalog } from "../../codegen/transform/catalog.js";
+import { buildSchemaDocs, schemaAliases } from "../../codegen/transform/schema-docs.js";
+import { zodSource } from "../../codegen/transform/zod-source.js";
 import { generateQuietly, miniAllowlist, miniSpec, standInZodSource } from "./support.js";
 
 let catalog: ToolCatalog;
 let files: Map<string, string>;
 let docs: Record<string, unknown>;
+let validatorSchemas: Record<string, JsonSchema>;
+
+/** The generated validator of `key`, compiled as the runtime would load it. */
+function validator(key: string): z.ZodType {
+  return new Function("z", `return ${zodSource(validatorSchemas[key])}`)(z) as z.ZodType;
+}
+const issues = (key: string, args: unknown) => {
+  const parsed = validator(key).safeParse(args);
+  return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+};
 const tool = (name: string): ToolSpec => {
   const found = catalog.tools.find((t) => t.name === name);
   if (!found) throw new Error(`no tool ${name}`);
@@ -18,6 +34,7 @@ beforeAll(async () => {
   catalog = result.built.catalog;
   files = result.files;
   docs = buildSchemaDocs(result.spec.doc, catalog.tools);
+  validatorSchemas = result.built.validators;
 });
 
 describe("mini spec → tool table", () => {
@@ -113,8 +130,9 @@ describe("mini spec → tool table", () => {
 
   it("oneOf with discriminator: one object, discriminator enum, body id renamed on collision", () => {
     const t = tool("add_shape");
-    expect(t.inputSchema.properties.kind).toEqual({ type: "string", enum: ["circle", "square"] });
-    // exclusiveMinimum is outside the providers' subset: the inclusive bound stands in (Okta checks the rest).
+    expect(t.inputSchema.properties.kind).toEqual({ type: "string", enum: ["circle", "square"], description: "Fields per value: okta://schemas/Shape.<value>" });
+    expect(t.bodyVariants).toEqual({ arg: "kind", values: { circle: "Circle", square: "Square" } });
+    // exclusiveMinimum is outside the providers' subset: the inclusive bound stands in (the validator keeps it).
     expect(t.inputSchema.properties.radius).toEqual({ type: "number", minimum: 0 });
     expect(t.args.find((a) => a.name === "body_id")).toEqual({ name: "body_id", in: "body", wire: "id", required: false });
     expect(t.inputSchema).not.toHaveProperty("oneOf");
@@ -135,12 +153,95 @@ describe("mini spec → tool table", () => {
     expect(t.inputSchema.properties.file).toEqual({ type: "string", description: "Image file. Base64-encoded file content." });
   });
 
-  it("schema resources: full component, readOnly kept, cycle cut", () => {
-    expect(Object.keys(docs)).toEqual(["Shape", "Widget"]);
+  it("schema resources: full component, readOnly kept, cycle cut; subtypes also by <Base>.<value>", () => {
+    expect(Object.keys(docs)).toEqual(["Circle", "Dial", "Gadget", "Knob", "Shape", "Square", "Widget"]);
+    expect(schemaAliases(catalog.tools)).toEqual({ "Gadget.DIAL": "Dial", "Gadget.KNOB": "Knob", "Gadget.LEVER": "Gadget", "Shape.circle": "Circle", "Shape.square": "Square" });
+    expect(files.get("schemas.ts")).toMatch(/schemaDocs\[alias\] = schemaDocs\[name\]/);
+    // A subtype's resource has the base's fields and its own, readOnly ones marked.
+    expect(docs.Knob).toMatchObject({ properties: { name: {}, type: { enum: ["KNOB", "DIAL", "LEVER"] }, turns: { minimum: 0 }, serial: { type: "string" } }, required: ["name", "type", "turns"] });
     const widget = docs.Widget as { properties: Record<string, unknown>; description: string };
     expect(widget.properties.id).toEqual({ type: "string" });
     expect(widget.properties.parent).toMatchObject({ description: "See resource okta://schemas/Widget" });
     expect(JSON.stringify(widget)).not.toMatch(/example|x-okta|Gizmo/);
+  });
+
+  it("discriminated body (allOf subtypes): served enum + every subtype's fields; the validator is exact per subtype", () => {
+    const t = tool("create_gadget");
+    expect(t.bodyVariants).toEqual({ arg: "type", values: { KNOB: "Knob", DIAL: "Dial", LEVER: "Gadget" } });
+    expect(t.inputSchema).toEqual({
+      type: "object",
+      properties: {
+        name: { type: "string", description: "Name of the gadget" },
+        type: { type: "string", enum: ["KNOB", "DIAL", "LEVER"], description: "Fields per value: okta://schemas/Gadget.<value>" },
+        turns: { type: "integer" },
+        // A type-specific object has no fixed properties: served as JSON text (the runtime parses it, then validates).
+        face: { type: "string", description: "JSON text of an object." },
+        serial: { type: "string" },
+      },
+      required: ["name", "type"],
+    });
+    expect(issues("create_gadget", { name: "a", type: "KNOB", turns: 3 })).toEqual([]);
+    expect(issues("create_gadget", { name: "a", type: "LEVER" })).toEqual([]);
+    // Each subtype's own rules, with the path named.
+    expect(issues("create_gadget", { name: "a", type: "KNOB" })).toEqual(["turns: Invalid input: expected number, received undefined"]);
+    expect(issues("create_gadget", { name: "a", type: "KNOB", turns: -1 })).toEqual(["turns: Too small: expected number to be >=0"]);
+    expect(issues("create_gadget", { name: "a", type: "DIAL", face: { digits: 13 } })).toEqual(["face.digits: Too big: expected number to be <=12"]);
+    // A field of another subtype (or a read-only one) is refused by name.
+    expect(issues("create_gadget", { name: "a", type: "DIAL", turns: 2 })).toEqual(["turns: not a field when type is DIAL"]);
+    expect(issues("create_gadget", { name: "a", type: "KNOB", turns: 1, serial: "x" })).toEqual(["serial: not a field when type is KNOB"]);
+    expect(issues("create_gadget", { name: "a", type: "NOPE" })[0]).toMatch(/^type: Invalid discriminator value/);
+  });
+
+  it("full-replace PUT with a GET on its path: a merge update (read scopes covered by manage, read-only paths per type)", () => {
+    const t = tool("replace_gadget");
+    expect(t.update).toEqual({
+      readOperationId: "getGadget",
+      readPath: "/api/v1/gadgets/{gadgetId}",
+      readScopes: ["okta.widgets.manage"],
+      readOnly: ["id"],
+      readOnlyByType: { KNOB: ["serial"] },
+      replaceArg: "replace",
+    });
+    // Fields to change are optional; the type may be left out (the current object's then applies).
+    expect(t.inputSchema.required).toEqual(["gadgetId"]);
+    expect(t.inputSchema.properties.replace).toEqual({ type: "boolean", description: "Clear the fields not given." });
+    expect(issues("replace_gadget", { gadgetId: "g1", name: "b" })).toEqual([]);
+    expect(issues("replace_gadget", { gadgetId: "g1", type: "DIAL", face: { digits: 3 } })).toEqual([]);
+    expect(issues("replace_gadget", { gadgetId: "g1", type: "DIAL", turns: 1 })).toEqual(["turns: not a field when type is DIAL"]);
+    // The whole-object form requires what the subtype requires.
+    expect(issues("replace_gadget#replace", { gadgetId: "g1", type: "KNOB", name: "n", replace: true })).toEqual(["turns: Invalid input: expected number, received undefined"]);
+    expect(issues("replace_gadget#replace", { gadgetId: "g1", type: "KNOB", name: "n", turns: 0, replace: true })).toEqual([]);
+    expect(tool("replace_widget").update).toMatchObject({ readOperationId: "getWidget", readOnly: ["created", "id", "lastUpdated"] });
+    // A PUT whose body is not an object of fields stays a plain replacement.
+    expect(tool("replace_widget_tags").update).toBeUndefined();
+  });
+
+  it("require: arguments and dot paths a required body must carry", () => {
+    const t = tool("create_note");
+    expect(t.inputSchema.required).toEqual(["text", "meta"]);
+    expect(t.inputSchema.properties.meta).toMatchObject({ type: "object", required: ["author"] });
+    expect(t.args.filter((a) => a.required).map((a) => a.name)).toEqual(["text", "meta"]);
+  });
+
+  it("refuses, by name, an entry that leaves a required body optional, and a require: that names no field", () => {
+    const spec = loadSpec(miniSpec);
+    const text = readFileSync(miniAllowlist, "utf8");
+    const without = parseAllowlist(text.replace("{ scopes: okta.widgets.manage, require: [text, meta.author] }", "okta.widgets.manage"), "mini.yaml");
+    expect(() => buildCatalog(spec, without)).toThrow(CodegenError);
+    expect(() => buildCatalog(spec, without)).toThrow(/create_note \(createNote\): the spec requires a request body, but every body argument is optional/);
+    // `a|b`: at least one of them (checked by the validator; the served schema cannot say it).
+    const either = buildCatalog(spec, parseAllowlist(text.replace("require: [text, meta.author]", 'require: ["text|meta"]'), "mini.yaml"));
+    const note = either.catalog.tools.find((t) => t.name === "create_note")!;
+    expect(note.inputSchema.required).toBeUndefined();
+    const eitherCheck = new Function("z", `return ${zodSource(either.validators.create_note)}`)(z) as z.ZodType;
+    expect(eitherCheck.safeParse({}).success).toBe(false);
+    expect(eitherCheck.safeParse({ meta: {} }).success).toBe(true);
+    const wrong = parseAllowlist(text.replace("require: [text, meta.author]", "require: [meta.nope]"), "mini.yaml");
+    expect(() => buildCatalog(spec, wrong)).toThrow(/"nope" is not a field/);
+    const merge = parseAllowlist(text.replace("- replaceGadget: okta.widgets.manage", "- replaceGadget: { scopes: okta.widgets.manage, merge: false }"), "mini.yaml");
+    expect(buildCatalog(spec, merge).catalog.tools.find((t) => t.name === "replace_gadget")?.update).toBeUndefined();
+    const badRead = parseAllowlist(text.replace("- replaceGadget: okta.widgets.manage", "- replaceGadget: { scopes: okta.widgets.manage, read: listWidgets }"), "mini.yaml");
+    expect(() => buildCatalog(spec, badRead)).toThrow(/read: listWidgets.*not a GET|does not answer a single JSON object/);
   });
 
   it("every schema is top-level object without combinators, and the files match the snapshot", async () => {

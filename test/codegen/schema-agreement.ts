@@ -86,6 +86,36 @@ export function checkAgreement(schema: JsonSchema, options: AgreementOptions = {
   return result;
 }
 
+/** Candidate values for `schema` (the same mix checkAgreement uses): clean ones shaped by it, and near misses. */
+export function sampleValues(schema: JsonSchema, samples: number, seed = 42): unknown[] {
+  const arb = fc.oneof(arbitraryFor(schema, false, 0), arbitraryFor(schema, true, 0));
+  return fc.sample(arb, { numRuns: samples, seed }).map(toJson);
+}
+
+export interface RelaxationResult {
+  /** Candidates the narrow schema accepts (each must be accepted by the wide one). */
+  accepted: number;
+  /** Accepted by the narrow schema, refused by the wide one. */
+  violations: unknown[];
+}
+
+/** Checks that `wide` accepts every sampled value `narrow` accepts (the served schema relaxes the validator's). */
+export function checkRelaxation(
+  narrow: JsonSchema,
+  wide: JsonSchema,
+  options: { samples?: number; seed?: number; /** How a value accepted by `narrow` is put to `wide`. */ prepare?: (value: unknown) => unknown } = {},
+): RelaxationResult {
+  const narrowCheck = ajv.compile(relaxOneOf(narrow) as JsonSchema);
+  const wideCheck = ajv.compile(relaxOneOf(wide) as JsonSchema);
+  const result: RelaxationResult = { accepted: 0, violations: [] };
+  for (const value of sampleValues(narrow, options.samples ?? 200, options.seed)) {
+    if (!safe(narrowCheck, value)) continue;
+    result.accepted++;
+    if (!safe(wideCheck, options.prepare ? options.prepare(value) : value)) result.violations.push(value);
+  }
+  return result;
+}
+
 function safe(validate: (v: unknown) => boolean, value: unknown): boolean {
   try {
     return validate(value);

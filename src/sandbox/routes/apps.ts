@@ -7,6 +7,7 @@ import { notFound, OktaWireError, validationFailed } from "../okta-error.js";
 import { renderApp, renderAppGroup, renderAppUser } from "../render.js";
 import { isObject, listReply, noContent, ok, queryFlag } from "../reply.js";
 import type { HandlerContext, Reply, Router } from "../router.js";
+import { appFields } from "../app-types.js";
 import { newAppShape } from "../seed/apps.js";
 import { directAppUser } from "../seed/apps.js";
 import { collectionFor, type AppUser, type JsonObject, type OktaApp, type OrgState } from "../state.js";
@@ -43,25 +44,29 @@ function listApps(context: HandlerContext): Reply {
   return listReply(context, matching(), (a) => [state.apps.seqOf(a.id)], renderApp);
 }
 
-function validApp(body: Record<string, unknown>): { label: string; signOnMode: string; name: string } {
+const ORG_SLUG = "acmesandbox";
+
+function validApp(body: Record<string, unknown>): { label: string; signOnMode: string } {
   if (typeof body.label !== "string" || body.label.trim() === "") throw validationFailed("label", "The field cannot be left blank");
   const signOnMode = typeof body.signOnMode === "string" ? body.signOnMode : "";
   if (!SIGN_ON_MODES.includes(signOnMode)) throw validationFailed("signOnMode", `Must be one of ${SIGN_ON_MODES.join(", ")}`);
-  const name = typeof body.name === "string" && body.name ? body.name : signOnMode === "OPENID_CONNECT" ? "oidc_client" : signOnMode === "BOOKMARK" ? "bookmark" : `${body.label.toLowerCase().replace(/[^a-z0-9]/g, "")}_1`;
-  return { label: body.label, signOnMode, name };
+  return { label: body.label, signOnMode };
 }
 
 async function createApp(context: HandlerContext): Promise<Reply> {
   const { state, url } = context;
   const body = await context.body();
-  const { label, signOnMode, name } = validApp(body);
-  const now = state.clock.tick();
+  const { label, signOnMode } = validApp(body);
   const id = state.random.oktaId("0oa");
+  // Each sign-on mode's settings and credentials are checked (E0000001 with every cause) and completed.
+  const fields = appFields(body, { id, label, signOnMode }, state.random, ORG_SLUG);
+  const now = state.clock.tick();
   const status = queryFlag(url, "activate", true) ? "ACTIVE" : "INACTIVE";
-  const app = newAppShape(id, label, name, signOnMode, status, now, isObject(body.settings) ? body.settings : { app: {} }, state.random.hex(40));
-  for (const key of ["accessibility", "visibility", "credentials", "profile", "features"] as const) {
+  const app = newAppShape(id, label, fields.name, signOnMode, status, now, fields.settings, "");
+  for (const key of ["accessibility", "visibility", "profile", "features"] as const) {
     if (body[key] !== undefined) app[key] = isObject(app[key]) && isObject(body[key]) ? { ...(app[key] as JsonObject), ...(body[key] as JsonObject) } : body[key];
   }
+  app.credentials = fields.credentials;
   state.apps.put(app);
   recordMutation(state, context.audit, "application.lifecycle.create", "Create application", [appTarget(app)], now);
   if (status === "ACTIVE") recordMutation(state, context.audit, "application.lifecycle.activate", "Activate application", [appTarget(app)], now);
@@ -73,14 +78,16 @@ async function replaceApp(context: HandlerContext): Promise<Reply> {
   const app = requireApp(state, context.params.appId);
   const body = await context.body();
   const { label, signOnMode } = validApp({ signOnMode: app.signOnMode, ...body });
+  if (signOnMode !== app.signOnMode) throw validationFailed("signOnMode", "The sign-on mode of an app cannot be changed");
+  const fields = appFields(body, { id: app.id, label, signOnMode, existing: app }, state.random, ORG_SLUG);
   const now = state.clock.tick();
-  // Identity and lifecycle fields stay as they are, as on a real org.
+  // A full replacement: what the body leaves out goes back to its default. Identity, lifecycle and the signing
+  // key stay, as on a real org.
   const { id, name, status, created } = app;
   for (const key of Object.keys(app)) delete app[key];
-  Object.assign(app, newAppShape(id, label, name, signOnMode, status, created, isObject(body.settings) ? body.settings : { app: {} }, state.random.hex(40)));
-  for (const [key, value] of Object.entries(body)) if (!["id", "name", "status", "created", "lastUpdated", "_links"].includes(key)) app[key] = value;
-  app.label = label;
-  app.lastUpdated = now;
+  Object.assign(app, newAppShape(id, label, name, signOnMode, status, created, fields.settings, ""));
+  for (const [key, value] of Object.entries(body)) if (!["id", "name", "status", "created", "lastUpdated", "_links", "__proto__", "constructor"].includes(key)) app[key] = value;
+  Object.assign(app, { label, settings: fields.settings, credentials: fields.credentials, lastUpdated: now });
   recordMutation(state, context.audit, "application.lifecycle.update", "Update application", [appTarget(app)], now);
   return ok(renderApp(app));
 }

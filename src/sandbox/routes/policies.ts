@@ -4,8 +4,9 @@ import { policyTarget, recordMutation, ruleTarget } from "../audit.js";
 import { notFound, OktaWireError, validationFailed } from "../okta-error.js";
 import { compareKeys } from "../pagination.js";
 import { renderPolicy, renderPolicyRule } from "../render.js";
-import { isObject, listReply, noContent, ok, queryFlag } from "../reply.js";
+import { listReply, noContent, ok, queryFlag } from "../reply.js";
 import type { HandlerContext, Reply, Router } from "../router.js";
+import { policyFields, ruleFields } from "../policy-types.js";
 import { RULE_TYPE_BY_POLICY_TYPE } from "../seed/policies.js";
 import { collectionFor, type OrgState, type Policy, type PolicyRule } from "../state.js";
 
@@ -56,11 +57,12 @@ async function createPolicy(context: HandlerContext): Promise<Reply> {
   if (typeof body.name !== "string" || body.name.trim() === "") throw validationFailed("name", "The field cannot be left blank");
   const siblings = [...state.policies.values()].filter((p) => p.type === type);
   if (siblings.some((p) => p.name.toLowerCase() === String(body.name).toLowerCase())) throw validationFailed("name", "A policy with this name already exists.");
+  const fields = policyFields(state, type, body);
   const now = state.clock.tick();
   const policy = state.policies.put({
     description: null,
-    conditions: null,
     ...mergeable(body),
+    ...fields,
     id: state.random.oktaId("00p"),
     status: queryFlag(url, "activate", true) && body.status !== "INACTIVE" ? "ACTIVE" : "INACTIVE",
     name: body.name,
@@ -81,8 +83,11 @@ async function replacePolicy(context: HandlerContext): Promise<Reply> {
   const body = await context.body();
   if (body.type !== undefined && body.type !== policy.type) throw validationFailed("type", "The policy type cannot be changed");
   if (typeof body.name !== "string" || body.name.trim() === "") throw validationFailed("name", "The field cannot be left blank");
+  const fields = policyFields(state, policy.type, body);
   const now = state.clock.tick();
-  Object.assign(policy, mergeable(body), { lastUpdated: now });
+  // A full replacement: type-specific parts not sent go back to their defaults, as on a real org.
+  delete policy.settings;
+  Object.assign(policy, { description: null, priority: policy.priority }, mergeable(body), fields, { lastUpdated: now });
   recordMutation(state, context.audit, "policy.lifecycle.update", "Update policy", [policyTarget(policy)], now);
   return ok(renderPolicy(policy));
 }
@@ -128,11 +133,11 @@ async function createRule(context: HandlerContext): Promise<Reply> {
   if (body.type !== undefined && body.type !== expectedType) throw validationFailed("type", `Rules of a ${policy.type} policy have type ${expectedType}`);
   const rules = collectionFor(state, state.policyRules, policy.id);
   if ([...rules.values()].some((r) => r.name.toLowerCase() === String(body.name).toLowerCase())) throw validationFailed("name", "A rule with this name already exists in this policy.");
+  const fields = ruleFields(state, expectedType, body);
   const now = state.clock.tick();
   const rule = rules.put({
-    conditions: null,
-    actions: {},
     ...mergeable(body),
+    ...fields,
     id: state.random.oktaId("0pr"),
     status: queryFlag(url, "activate", true) && body.status !== "INACTIVE" ? "ACTIVE" : "INACTIVE",
     name: body.name,
@@ -152,9 +157,10 @@ async function replaceRule(context: HandlerContext): Promise<Reply> {
   const rule = requireRule(state, policy, params.ruleId);
   const body = await context.body();
   if (typeof body.name !== "string" || body.name.trim() === "") throw validationFailed("name", "The field cannot be left blank");
-  if (!isObject(body.actions) && body.actions !== undefined) throw validationFailed("actions", "Must be an object");
+  if (body.type !== undefined && body.type !== rule.type) throw validationFailed("type", "The rule type cannot be changed");
+  const fields = ruleFields(state, rule.type, body);
   const now = state.clock.tick();
-  Object.assign(rule, mergeable(body), { lastUpdated: now });
+  Object.assign(rule, mergeable(body), fields, { lastUpdated: now });
   recordMutation(state, context.audit, "policy.rule.update", "Update policy rule", [ruleTarget(rule), policyTarget(policy)], now);
   return ok(renderPolicyRule(policy.id, rule));
 }
