@@ -245,6 +245,34 @@ describe("remote approval page (clients on 2025 revisions: answered pending, a c
   });
 });
 
+describe("what the admin approved is exactly what is sent", () => {
+  it("a merge update approved with its diff is not sent once the object changed: the admin is asked anew", async () => {
+    const { client } = await signedIn(SUPER);
+    const policies = (await api("/api/v1/policies?type=PASSWORD")) as { id: string; settings: { password: { complexity: { minLength: number } } } }[];
+    const policy = policies[0];
+    const from = policy.settings.password.complexity.minLength;
+    const args = { policyId: policy.id, settings: { password: { complexity: { minLength: from + 2 } } } };
+    const first = await client.callTool({ name: "update_policy", arguments: args });
+    expect(errorOf(first).code, text(first)).toBe("ERR_APPROVAL_PENDING");
+    const browser = new HeadlessBrowser(SUPER);
+    const page = await browser.request(errorOf(first).approval.url);
+    expect(page.body).toContain("settings.password.complexity.minLength");
+    await browser.decide(errorOf(first).approval.url, "approve");
+    // Someone else changes the policy meanwhile: the approved diff (from → from+2) no longer describes the request.
+    const current = await api(`/api/v1/policies/${policy.id}`);
+    current.settings.password.complexity.minLength = from + 1;
+    await api(`/api/v1/policies/${policy.id}`, { method: "PUT", body: JSON.stringify(current) });
+    const again = await client.callTool({ name: "update_policy", arguments: args });
+    expect(errorOf(again).code, text(again)).toBe("ERR_APPROVAL_PENDING");
+    expect(errorOf(again).approval.url).not.toBe(errorOf(first).approval.url);
+    expect(((await api(`/api/v1/policies/${policy.id}`)) as typeof policy).settings.password.complexity.minLength).toBe(from + 1);
+    await browser.decide(errorOf(again).approval.url, "approve");
+    const done = await client.callTool({ name: "update_policy", arguments: args });
+    expect(done.isError, text(done)).toBeFalsy();
+    expect(((await api(`/api/v1/policies/${policy.id}`)) as typeof policy).settings.password.complexity.minLength).toBe(from + 2);
+  });
+});
+
 describe("server-run playbooks in remote mode", () => {
   it("run_playbook waits for the admin's approval of the plan on the page, then runs it as that admin", async () => {
     const { client } = await signedIn(SUPER);

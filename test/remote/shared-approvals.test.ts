@@ -72,11 +72,11 @@ describe.each(pairs)("shared approvals: %s", (_name, open) => {
     await close();
   });
 
-  it("binds to the admin, the tool and the exact arguments", async () => {
+  it("binds to the admin, the tool, the exact arguments and the exact operation shown", async () => {
     const { a, b, close } = await open();
     const mine = await a.create(request());
     await b.decide(mine.links!.id, "approved", "alice@example.com");
-    for (const other of [request({ subject: "00ubob", principal: "bob@example.com" }), request({ args: { id: "00u2" } }), request({ summary: summary("deactivate_user") })]) {
+    for (const other of [request({ subject: "00ubob", principal: "bob@example.com" }), request({ args: { id: "00u2" } }), request({ summary: summary("deactivate_user") }), request({ summary: { ...summary(), state: "status is SUSPENDED" } })]) {
       const pending = await b.create(other);
       expect(pending.created).toBe(true);
       expect(await pending.decision).toBe("pending");

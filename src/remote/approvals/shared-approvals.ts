@@ -9,8 +9,8 @@
 // (polling the store, so a decision made through another instance releases it), and runs only on an approval it
 // consumes itself, once.
 //
-// An approval is bound to the admin's stable id; the page shows and decides it only in that admin's browser
-// session (approval-routes.ts). Its URL carries no secret. Decisions are single (set-if-absent), expire with the
+// An approval is bound to the admin's stable id, the tool, the exact arguments and the exact operation shown (request,
+// state found, diff); the page shows and decides it only in that admin's browser session (approval-routes.ts). Its URL carries no secret. Decisions are single (set-if-absent), expire with the
 // approval, and an approved decision is consumed once.
 import { createHmac, randomBytes } from "node:crypto";
 import type { ApprovalOutcome, ApprovalRequest, ApprovalService, PendingApproval } from "../../runtime/approval/approval-store.js";
@@ -96,8 +96,10 @@ export function createSharedApprovals(options: SharedApprovalsOptions): SharedAp
   // Waits of this instance, released (answered "pending") at shutdown so that draining does not wait for humans.
   const waiting = new Set<AbortController>();
 
-  const bindingOf = (subject: string, tool: string, args: Record<string, unknown>) =>
-    createHmac("sha256", bindingKey).update(`${subject}\n${tool}\n${canonicalJson(args)}`).digest("base64url");
+  // The operation shown is part of the binding: a call again finds the approval only while the request it would send
+  // (and the state and diff it was shown with) is exactly what the admin saw; otherwise the admin is asked anew.
+  const bindingOf = (subject: string, tool: string, args: Record<string, unknown>, summary: OperationSummary) =>
+    createHmac("sha256", bindingKey).update(`${subject}\n${tool}\n${canonicalJson(args)}\n${canonicalJson(summary)}`).digest("base64url");
 
   const parse = <T>(raw: string | undefined): T | undefined => {
     if (raw === undefined) return undefined;
@@ -177,7 +179,7 @@ export function createSharedApprovals(options: SharedApprovalsOptions): SharedAp
     const subject = request.subject ?? request.principal;
     if (!subject) throw new ApprovalRefusedError("remote approvals need a signed-in admin");
     const tool = request.summary.tool;
-    const hash = bindingOf(subject, tool, request.args ?? {});
+    const hash = bindingOf(subject, tool, request.args ?? {}, request.summary);
     const links = (id: string) => ({ id, page: pageUrl(id), list: listUrl });
 
     for (let attempt = 0; attempt < 3; attempt++) {
