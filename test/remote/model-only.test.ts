@@ -82,6 +82,10 @@ async function modelOnly(d: Deployment): Promise<{ tried: string[]; passed: stri
   const gone = users[3].id;
   await api(`/api/v1/users/${gone}/lifecycle/deactivate`, "POST");
   const inactiveApp = ((await api("/api/v1/apps?limit=200")) as { id: string; status: string }[]).find((a) => a.status === "INACTIVE")!.id;
+  const policyId = ((await api("/api/v1/policies?type=PASSWORD")) as { id: string }[])[0].id;
+  const ruleId = ((await api(`/api/v1/policies/${policyId}/rules`)) as { id: string }[])[0].id;
+  const zoneId = ((await api("/api/v1/zones")) as { id: string }[])[0].id;
+  const deviceAssuranceId = ((await api("/api/v1/device-assurances")) as { id: string }[])[0].id;
   // Real objects in the state their precondition asks for: a fake id would stop those calls before the checkpoint.
   const real: Record<string, Record<string, unknown>> = {
     deactivate_user: { id: users[0].id },
@@ -91,6 +95,11 @@ async function modelOnly(d: Deployment): Promise<{ tried: string[]; passed: stri
     delete_application: { appId: inactiveApp },
     create_user: { profile: { login: "model.only@example.com", email: "model.only@example.com", firstName: "M", lastName: "O" }, credentials: { password: { value: "Model-0nly-pass!" } } },
     update_user: { id: users[4].id, credentials: { password: { value: "Model-0nly-pass!" } } },
+    // Merge updates read the object first: a fake id would stop them before the checkpoint too.
+    update_policy: { policyId, description: "changed by the model alone" },
+    update_policy_rule: { policyId, ruleId, name: "changed by the model alone" },
+    replace_network_zone: { zoneId, name: "changed by the model alone" },
+    replace_device_assurance_policy: { deviceAssuranceId, name: "changed by the model alone" },
   };
   const { tools } = await client.listTools();
   const confirmed: { name: string }[] = catalog.tools.filter((t) => t.confirm && (!t.confirm.when || real[t.name]));
