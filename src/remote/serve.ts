@@ -1,6 +1,7 @@
 // Runs the HTTP mode: state store, shared runtime, (in remote mode) the OAuth front, the HTTP server, and a
 // graceful shutdown on SIGTERM/SIGINT that lets calls in flight finish.
 import { type AuditRecord, tryWriteAudit } from "../runtime/audit.js";
+import { ConfigError } from "../runtime/errors.js";
 import { resolveSelection } from "../runtime/inventory.js";
 import type { Logger } from "../runtime/logger.js";
 import { createRuntime, type ServerDeps } from "../runtime/server.js";
@@ -37,9 +38,9 @@ export async function serveHttp(options: ServeHttpOptions): Promise<{ url: strin
   const { remote, log } = options;
   const store = await openStore(remote, log);
   const { createStoreConfirmationTokens } = await import("./confirmation-tokens.js");
+  if (options.createAuthenticator && !remote.publicUrl) throw new ConfigError("per-admin sign-in needs OKTA_MCP_PUBLIC_URL");
   // Remote mode: approvals in the shared store, their pages under the public URL behind each admin's own sign-in.
-  const approvals =
-    options.createAuthenticator && remote.publicUrl ? createSharedApprovals({ store, origin: remote.publicUrl.origin, secret: remote.secret }) : undefined;
+  const approvals = options.createAuthenticator ? createSharedApprovals({ store, origin: remote.publicUrl!.origin, secret: remote.secret }) : undefined;
   const runtime = createRuntime({
     ...options.deps,
     confirmationTokens: options.deps.confirmationTokens ?? createStoreConfirmationTokens(store, remote.secret),

@@ -5,7 +5,7 @@
 // was opened: the decision is made on the page. A "decline" or "cancel" withdraws the approval.
 //
 // `requestState` only remembers that the page was shown (so a retry that comes back still undecided does not ask to
-// open it again). It decides nothing: the call finds its approval by (admin, tool, exact arguments), and a tampered
+// open it again). It decides nothing: the call finds its approval by (admin, tool, exact arguments, operation), and a tampered
 // state can at most show the page once more.
 import { type InputRequiredResult, inputRequired, inputResponse } from "@modelcontextprotocol/server";
 import type { ToolResult } from "../execute-tool.js";
