@@ -62,7 +62,8 @@ try {
     const hidden = await client.callTool({ name: "list_groups", arguments: {} });
     if (!hidden.isError) fail("--allowlist: list_groups ran although the allowlist leaves it out");
   } else {
-    if (!names.includes("search_operations") || !names.includes("call_operation") || tools.length > 5) fail(`discover mode: expected the meta-tools, got ${names.join(", ")}`);
+    const expected = ["search_operations", "describe_operation", "call_operation", "run_playbook", "security_report", "get_auth_status"];
+    if (JSON.stringify([...names].sort()) !== JSON.stringify([...expected].sort())) fail(`discover mode: expected ${expected.join(", ")}, got ${names.join(", ")}`);
     const found = await client.callTool({ name: "search_operations", arguments: { query: "agent pools" } });
     if (found.isError || !JSON.stringify(found.structuredContent).includes("list_agent_pools")) fail(`search_operations did not find list_agent_pools in --catalog all: ${JSON.stringify(found.content)}`);
     users = items(await client.callTool({ name: "call_operation", arguments: { tool: "list_users", arguments: { limit: 3 } } }), "call_operation list_users");

@@ -234,7 +234,7 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
   let served: Map<string, ServedTool> | undefined;
   const servedByName = () =>
     (served ??= new Map(inventory.selected.map((spec) => [spec.name, servedTool(spec, { confirmationToken: options.confirm && options.confirmWithToken, maxItems: options.maxItems })])));
-  const listed = new WeakMap<readonly ToolSpec[], Map<string, ServedTool[]>>();
+  const listed = new WeakMap<readonly ToolSpec[], Map<string, Tool[]>>();
   // The visible array is the same while the grant is, so the playbook and report entries (which depend on the
   // grant only) are cached with it.
   const listFor = (visible: readonly ToolSpec[], granted: readonly string[], narrowing?: RequestView["narrowing"]) => {
@@ -243,19 +243,20 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     const key = narrowing?.key ?? "";
     let tools = byNarrowing.get(key);
     if (!tools) {
-      const all = servedByName();
-      const shown = narrowing ? visible.filter((spec) => narrowing.exposes(spec)) : visible;
+      // Discover mode lists the meta-tools in place of the table's tools; playbooks and reports are listed in both
+      // modes: they are what the model runs by name, not operations it would search for.
+      const all = discovery ? undefined : servedByName();
+      const first: Tool[] = all ? (narrowing ? visible.filter((spec) => narrowing.exposes(spec)) : visible).map((spec) => all.get(spec.name)!) : discovery!.discoveryTools;
       const workflows = workflowTools
         .filter((tool) => !narrowing || narrowing.exposes(specLike(tool.info)))
         .map((tool) => tool.definition(granted))
         .filter((t): t is ServedTool => t !== undefined);
       // Bounded: narrowings are few (toolset and read-only combinations), but a client may send many spellings.
       if (byNarrowing.size >= 256) byNarrowing.clear();
-      byNarrowing.set(key, (tools = [...shown.map((spec) => all.get(spec.name)!), ...workflows, AUTH_STATUS_TOOL]));
+      byNarrowing.set(key, (tools = [...first, ...workflows, AUTH_STATUS_TOOL]));
     }
     return tools;
   };
-  const discoveryList = discovery ? [...discovery.discoveryTools, AUTH_STATUS_TOOL] : [];
 
   /** call_operation runs the named tool through the pipeline; anything else it answers is a built-in's answer. */
   async function callOperation(args: Record<string, unknown>, ctx: CallContext): Promise<ToolResult> {
@@ -277,7 +278,6 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
     options,
     prompts: deps.prompts,
     listTools: async (view) => {
-      if (discovery) return discoveryList;
       const granted = await (view?.auth ?? deps.auth).grantedScopes();
       return listFor(inventory.visible(granted), granted, view?.narrowing);
     },

@@ -344,3 +344,22 @@ describe("run_playbook with part of the scopes granted", () => {
     await session.close();
   });
 });
+
+describe("discover mode", () => {
+  it("lists the playbooks and reports beside the meta-tools, and runs them by name", async () => {
+    ensureBuilt();
+    const session = await startCli({ args: ["--sandbox", "--catalog", "all", "--tool-mode", "discover", "--audit-log", "off"] });
+    try {
+      const names = (await session.client.listTools()).tools.map((t) => t.name).sort();
+      expect(names).toEqual(["call_operation", "describe_operation", "get_auth_status", "run_playbook", "search_operations", "security_report"]);
+      // list_users is not a direct tool in discover mode: the user is found through call_operation.
+      const found = await call(session, "call_operation", { tool: "list_users", arguments: { search: 'status eq "ACTIVE"', limit: 1 } });
+      const login = (found.s.items as S[])[0].profile.login as string;
+      const plan = await call(session, "run_playbook", { playbook: "offboard_user", user: login });
+      expect(plan.isError, plan.text).toBeFalsy();
+      expect(plan.s).toMatchObject({ mode: "plan", playbook: "offboard_user", user: { login } });
+    } finally {
+      await session.close();
+    }
+  });
+});
