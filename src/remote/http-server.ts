@@ -99,14 +99,17 @@ export async function startRemoteServer(options: RemoteServerOptions): Promise<R
     },
   );
 
-  async function scopeChallenge(request: Request, caller: Caller): Promise<Response | undefined> {
-    let body: unknown;
+  /** The JSON-RPC messages of a POST body (parsed once here; the SDK parses and answers it itself). */
+  async function messagesOf(request: Request): Promise<unknown[]> {
     try {
-      body = JSON.parse(await request.clone().text());
+      const body: unknown = JSON.parse(await request.clone().text());
+      return Array.isArray(body) ? body : [body];
     } catch {
-      return undefined; // the SDK answers the parse error
+      return []; // the SDK answers the parse error
     }
-    const messages = Array.isArray(body) ? body : [body];
+  }
+
+  function scopeChallenge(messages: unknown[], caller: Caller): Response | undefined {
     for (const message of messages) {
       const m = message as { method?: unknown; params?: { name?: unknown } } | null;
       if (m?.method !== "tools/call" || typeof m.params?.name !== "string") continue;
@@ -123,6 +126,21 @@ export async function startRemoteServer(options: RemoteServerOptions): Promise<R
       );
     }
     return undefined;
+  }
+
+  // Over stateless HTTP a 2025-revision client cancels a call with a notifications/cancelled of its own, which may
+  // reach another instance than the call: it is noted in the shared store (per admin, OAuth client and request id),
+  // where a call waiting for a human looks for it. A wrong match can only cancel: it never lets anything through.
+  // Kept a minute: a call waits for a human at most 30 s per request, and a client's request ids restart with it.
+  const cancelKey = (caller: Caller, id: string | number) => `cancelled:${caller.subject}:${caller.authInfo.clientId}:${JSON.stringify(id)}`;
+  async function noteCancellations(messages: unknown[], caller: Caller): Promise<void> {
+    for (const message of messages.slice(0, 16)) {
+      const m = message as { method?: unknown; params?: { requestId?: unknown } } | null;
+      const id = m?.method === "notifications/cancelled" ? m.params?.requestId : undefined;
+      if ((typeof id === "string" && id.length <= 128) || (typeof id === "number" && Number.isSafeInteger(id))) {
+        await store.set(cancelKey(caller, id), "1", 60_000);
+      }
+    }
   }
 
   async function serveMcp(request: Request): Promise<Response> {
@@ -147,12 +165,21 @@ export async function startRemoteServer(options: RemoteServerOptions): Promise<R
       });
     }
     if (options.authenticator && request.method === "POST") {
-      const challenge = await scopeChallenge(request, caller);
+      const messages = await messagesOf(request);
+      const challenge = scopeChallenge(messages, caller);
       if (challenge) return challenge;
+      await noteCancellations(messages, caller);
     }
 
     const view: RequestView = {
-      ...(options.authenticator ? { auth: caller.auth, principal: caller.principal } : {}),
+      ...(options.authenticator
+        ? {
+            auth: caller.auth,
+            principal: caller.principal,
+            subject: caller.subject,
+            cancelledElsewhere: (id: string | number) => async () => (await store.get(cancelKey(caller, id))) !== undefined,
+          }
+        : {}),
       ...(narrowed.narrowing ? { narrowing: narrowed.narrowing } : {}),
       elicitation: false,
     };

@@ -24,9 +24,9 @@ export async function startHttpMode(options: StartHttpOptions): Promise<void> {
   const perAdmin = remote.publicUrl !== undefined;
   if (!perAdmin) options.startAuth();
   const createAuthenticator = perAdmin
-    ? async (store: import("./state/store.js").StateStore) => {
+    ? async (store: import("./state/store.js").StateStore, pages: import("./serve.js").ApprovalPagesDeps) => {
         const { createOAuthFront } = await import("./oauth/front.js");
-        return createOAuthFront({ ...oauthSettings(options), store, log });
+        return createOAuthFront({ ...oauthSettings(options), store, log, approvals: pages.approvals, audit: pages.audit });
       }
     : undefined;
   const running = await serveHttp({ deps: options.deps, remote, log, createAuthenticator, onClose: options.closeSandbox });

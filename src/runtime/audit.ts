@@ -9,8 +9,11 @@ import type { Logger } from "./logger.js";
 import { redactValue } from "./secret-redactor.js";
 
 export type AuditDecision = "allowed" | "denied" | "declined" | "refused";
-/** intent: before a change leaves; outcome: after it (same callId); call: a whole call that changed nothing. */
-export type AuditPhase = "intent" | "outcome" | "call";
+/**
+ * intent: before a change leaves; outcome: after it (same callId); call: a whole call that changed nothing;
+ * approval: a human's decision on a remote approval page (no call of its own: `confirmation.approvalId` links the calls).
+ */
+export type AuditPhase = "intent" | "outcome" | "call" | "approval";
 /** How the human's confirmation was obtained (or why none was asked). */
 export type ConfirmationChannel = "elicitation" | "approval-page" | "token" | "off";
 
@@ -32,7 +35,12 @@ export interface AuditRecord {
   requiredScopes?: string[];
   grantedScopes?: string[];
   /** How the human was asked, and the answer (`via: "off"`: --no-confirm, nobody was asked). */
-  confirmation?: { via: ConfirmationChannel; outcome?: "approved" | "denied" | "expired" | "cancelled" | "failed" | "refused" };
+  confirmation?: {
+    via: ConfirmationChannel;
+    outcome?: "approved" | "denied" | "expired" | "cancelled" | "failed" | "refused" | "pending";
+    /** Remote mode: the approval the human decides on its page (the same id on the calls and the decision). */
+    approvalId?: string;
+  };
   /** The precondition read made before asking: the tool, the field, and the value found. */
   precondition?: { tool: string; field: string; value?: unknown; status?: number };
   /** Absent on intent records (the outcome is not known yet). */

@@ -65,7 +65,8 @@ Environment:
   OKTA_MCP_CONFIRM_WITH_TOKEN, OKTA_MCP_APPROVAL_TIMEOUT, OKTA_MCP_BROWSER (a command that opens approval pages) (flags win).
 
 Destructive and privilege-raising tools: with a client that supports elicitation the user confirms in the client;
-otherwise the server opens a one-time approval page in the browser and the call waits for the user's click.
+otherwise the server opens a one-time approval page in the browser and the call waits for the user's click (remote
+mode: a page under the public URL that only the calling admin's own signed-in browser opens; see docs/remote.md).
 With --confirm-with-token the first call is refused instead with a single-use confirmationToken (5 minutes) that
 the model passes back, with the same arguments, only after the user explicitly confirms.`,
     )
@@ -206,12 +207,8 @@ async function main(): Promise<void> {
   else if (config.confirmWithToken) log.warn("--confirm-with-token: without elicitation the model carries the confirmation token; use only with a client that asks the user before every tool call");
 
   if (remote) {
-    // The approval page is served on loopback to a local browser; over HTTP it is not mounted yet (it must sit behind
-    // the admin's sign-in), so HTTP mode keeps the token bound to the admin (docs/remote.md).
-    if (config.confirm && !config.confirmWithToken) {
-      deps.options = { ...deps.options, confirmWithToken: true };
-      log.info("HTTP mode: confirmation without elicitation uses single-use tokens bound to the admin (no approval page over HTTP yet)");
-    }
+    // Confirmation over HTTP, as over stdio: the approval page (remote mode: served under the public URL, behind each
+    // admin's own Okta sign-in in the browser; local HTTP: on loopback), the token only with --confirm-with-token.
     const { startHttpMode } = await import("../remote/start.js");
     await startHttpMode({ deps, remote, config, log, sandboxSignIn, closeSandbox, startAuth: () => auth.start() });
     return;

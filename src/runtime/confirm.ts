@@ -2,6 +2,8 @@
 // first channel the model cannot answer for itself:
 //   1. elicitation, when the client supports it (the client asks the human);
 //   2. otherwise a one-time approval page opened in the human's browser (approval/), the call waiting for the click;
+//      in remote mode the page is served under the public URL to the signed-in admin's browser session only, and a
+//      call that has no decision yet is answered "pending" (the model tells the user where; a call again picks it up);
 //   3. the single-use token handed to the model only when the operator opted in (--confirm-with-token), for clients
 //      that already ask the human before every tool call.
 // --no-confirm turns the checkpoint off. Nothing here decides *whether* to confirm beyond reading ToolSpec.confirm.
@@ -10,7 +12,7 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { ToolSpec } from "../tool-spec.js";
 import type { ApprovalOutcome, ApprovalService } from "./approval/approval-store.js";
 import type { ConfirmationChannel } from "./audit.js";
-import { ConfirmationDeclinedError, ConfirmationRequiredError, type OktaMcpError } from "./errors.js";
+import { ApprovalPendingError, ConfirmationDeclinedError, ConfirmationRequiredError, type OktaMcpError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import { summaryText, type OperationSummary } from "./operation-summary.js";
 
@@ -138,11 +140,23 @@ export interface ConfirmCallContext {
   again: string;
   /** Remote mode: the admin calling; a token is bound to them, an approval shown to them only. */
   principal?: string;
+  /** Remote mode: the admin's stable id (Okta user id), which approvals are bound to. */
+  subject?: string;
+  /** Remote mode: the client's answer to the URL elicitation that showed the approval page. */
+  approvalAnswer?: "accept" | "decline" | "cancel";
+  /** Remote mode: whether the client cancelled this call through another request. */
+  cancelledElsewhere?: () => Promise<boolean>;
 }
 
 export type ConfirmResult =
-  | { approved: true; via: ConfirmationChannel }
-  | { approved: false; via: ConfirmationChannel; outcome: "denied" | "expired" | "cancelled" | "failed" | "refused"; error: OktaMcpError };
+  | { approved: true; via: ConfirmationChannel; approvalId?: string }
+  | {
+      approved: false;
+      via: ConfirmationChannel;
+      outcome: "denied" | "expired" | "cancelled" | "failed" | "refused" | "pending";
+      error: OktaMcpError;
+      approvalId?: string;
+    };
 
 const declined = (via: ConfirmationChannel, outcome: "denied" | "expired" | "cancelled" | "failed", message: string): ConfirmResult => ({
   approved: false,
@@ -211,33 +225,68 @@ export async function confirmCall(
   if (!deps.approvals) return declined("approval-page", "failed", `No way to ask the user to confirm ${tool} is available; nothing was changed.`);
   let pending;
   try {
-    pending = await deps.approvals.create({ summary, timeoutMs: deps.settings.approvalTimeoutMs, signal: ctx.signal, principal: ctx.principal });
+    pending = await deps.approvals.create({
+      summary,
+      timeoutMs: deps.settings.approvalTimeoutMs,
+      signal: ctx.signal,
+      principal: ctx.principal,
+      subject: ctx.subject,
+      args: callerArgs,
+      clientAnswer: ctx.approvalAnswer,
+      cancelledElsewhere: ctx.cancelledElsewhere,
+    });
   } catch (err) {
     deps.log.error(`could not open an approval page for ${tool}: ${(err as Error).message}`);
     return declined("approval-page", "failed", `Could not open an approval page for the user (${(err as Error).message}); nothing was changed.`);
   }
-  const outcome = await waitWithProgress(pending.decision, deps.settings.approvalTimeoutMs, ctx.progress);
+  const links = pending.links;
+  const outcome = await waitWithProgress(pending.decision, deps.settings.approvalTimeoutMs, ctx.progress, links?.list);
+  const approvalId = links?.id;
+  if (outcome === "approved") return { approved: true, via: "approval-page", approvalId };
   const seconds = Math.round(deps.settings.approvalTimeoutMs / 1000);
+  if (outcome === "pending" && links) {
+    const until = new Date(pending.expiresAt).toISOString();
+    const message = pending.created
+      ? `${summaryText(summary)}\nNothing was changed yet. A human must approve this in a browser: ask the user to open ${links.list} ` +
+        `(signed in to Okta as themselves), check this exact operation and click Approve or Deny before ${until}. ` +
+        `Then ${ctx.again}: that call waits for the decision and runs the operation only if the user approved. You cannot approve it yourself.`
+      : `The user has not approved or denied ${tool} yet at ${links.list} (the approval expires at ${until}); nothing was changed. ` +
+        `To keep waiting, ${ctx.again}; or ask the user.`;
+    return {
+      approved: false,
+      via: "approval-page",
+      outcome: "pending",
+      approvalId,
+      error: new ApprovalPendingError(message, { url: links.page, approvalsUrl: links.list, expiresAt: until }),
+    };
+  }
   const messages: Record<Exclude<ApprovalOutcome, "approved">, string> = {
     denied: `The user denied ${tool} on the approval page; nothing was changed. Do not retry unless the user asks.`,
-    expired: `Nobody approved ${tool} within ${seconds} s on the approval page opened in the user's browser; nothing was changed. Ask the user whether to try again.`,
+    expired: `Nobody approved ${tool} within ${seconds} s on the approval page; nothing was changed. Ask the user whether to try again.`,
     cancelled: `The call was cancelled while ${tool} waited for the user's approval; nothing was changed.`,
+    pending: `Nobody approved ${tool} on the approval page; nothing was changed.`,
   };
-  if (outcome === "approved") return { approved: true, via: "approval-page" };
-  return declined("approval-page", outcome, messages[outcome]);
+  // "pending" without links (a service that cannot keep an approval open) is an approval nobody gave.
+  const final = outcome === "pending" ? "expired" : outcome;
+  return { approved: false, via: "approval-page", outcome: final, approvalId, error: new ConfirmationDeclinedError(messages[outcome]) };
 }
 
-/** Waits for the decision; a client that asked for progress hears every 10 s that the call waits for a human. */
+/**
+ * Waits for the decision; a client that asked for progress hears every 10 s that the call waits for a human (and,
+ * in remote mode, where: the secret-free list of the admin's approvals).
+ */
 async function waitWithProgress(
   decision: Promise<ApprovalOutcome>,
   timeoutMs: number,
   progress: ConfirmCallContext["progress"],
+  where: string | undefined,
 ): Promise<ApprovalOutcome> {
   if (!progress) return decision;
   const started = Date.now();
+  const message = where ? `Waiting for the user to approve or deny at ${where}` : "Waiting for the user to approve or deny in the browser";
   const timer = setInterval(() => {
     const waited = Math.round((Date.now() - started) / 1000);
-    void progress(waited, Math.round(timeoutMs / 1000), "Waiting for the user to approve or deny in the browser").catch(() => {});
+    void progress(waited, Math.round(timeoutMs / 1000), message).catch(() => {});
   }, 10_000);
   try {
     return await decision;

@@ -14,6 +14,7 @@ export type ErrorCode =
   | "ERR_RESPONSE_TOO_LARGE"
   | "ERR_CONFIRMATION_REQUIRED"
   | "ERR_CONFIRMATION_DECLINED"
+  | "ERR_APPROVAL_PENDING"
   | "ERR_PRECONDITION_FAILED"
   | "ERR_AUDIT_UNAVAILABLE";
 
@@ -34,6 +35,7 @@ const NEXT_STEP: Record<ErrorCode | "ERR_INTERNAL", string> = {
   ERR_TIMEOUT: "Retry once with a narrower request (a smaller limit, a filter or a search); if it times out again, tell the user Okta is slow.",
   ERR_CONFIRMATION_REQUIRED: "Show the user exactly this operation and wait for their explicit answer before calling again.",
   ERR_CONFIRMATION_DECLINED: "Do not retry: tell the user nothing was changed and ask what they want to do instead.",
+  ERR_APPROVAL_PENDING: "Ask the user to approve or deny it at the approval URL above (only they can), then call again with exactly the same arguments.",
   ERR_PRECONDITION_FAILED: "Do not retry as is: tell the user the object's current state, and take the step named above first if they want it.",
   ERR_AUDIT_UNAVAILABLE: "Tell the user the audit log cannot be written, so the server makes no change; reads still work.",
   ERR_INTERNAL: "Tell the user the server hit an internal error (details are in its log on stderr); do not repeat the same call.",
@@ -132,6 +134,18 @@ export class ConfirmationRequiredError extends OktaMcpError {
   }
 }
 
+/**
+ * Remote mode: the call waits for the signed-in admin's decision on the approval page (served by this server,
+ * reachable only in that admin's own browser session). The URLs carry no secret: the model may pass them on.
+ */
+export class ApprovalPendingError extends OktaMcpError {
+  readonly approval: { url: string; approvalsUrl: string; expiresAt: string };
+  constructor(message: string, approval: { url: string; approvalsUrl: string; expiresAt: string }) {
+    super("ERR_APPROVAL_PENDING", message);
+    this.approval = approval;
+  }
+}
+
 export class ConfirmationDeclinedError extends OktaMcpError {
   constructor(message: string) {
     super("ERR_CONFIRMATION_DECLINED", message);
@@ -180,5 +194,6 @@ export function toToolResult(err: unknown): ToolErrorResult {
   if (err instanceof ConfirmationRequiredError && err.confirmationToken) {
     details.confirmationToken = err.confirmationToken;
   }
+  if (err instanceof ApprovalPendingError) details.approval = err.approval;
   return { isError: true, content: [{ type: "text", text: `${code}: ${message} Next step: ${nextStep}` }], structuredContent: structured };
 }

@@ -91,6 +91,12 @@ export interface CallContext {
   exposes?: (spec: ToolSpec) => boolean;
   /** Remote mode: who is calling (the admin's Okta login), for the audit record and confirmation binding. */
   principal?: string;
+  /** Remote mode: the caller's stable id (Okta user id), which approvals are bound to. */
+  subject?: string;
+  /** Remote mode: the client's answer to the URL elicitation that showed the approval page (a retried call). */
+  approvalAnswer?: "accept" | "decline" | "cancel";
+  /** Remote mode: whether the client cancelled this call through another HTTP request (its notifications/cancelled). */
+  cancelledElsewhere?: () => Promise<boolean>;
 }
 
 const callDirectlyAgain = (tool: string) => `call ${tool} again with the same arguments`;
@@ -384,10 +390,13 @@ export function createExecutor(deps: ExecutorDeps): ExecuteTool {
       progress: ctx.progress,
       again: (ctx.callAgain ?? callDirectlyAgain)(spec.name),
       principal: ctx.principal,
+      subject: ctx.subject,
+      approvalAnswer: ctx.approvalAnswer,
+      cancelledElsewhere: ctx.cancelledElsewhere,
     });
-    record.confirmation = { via: result.via, outcome: result.approved ? "approved" : result.outcome };
+    record.confirmation = { via: result.via, outcome: result.approved ? "approved" : result.outcome, ...(result.approvalId ? { approvalId: result.approvalId } : {}) };
     if (result.approved) return undefined;
-    return { decision: result.outcome === "refused" ? "refused" : "declined", error: result.error };
+    return { decision: result.outcome === "refused" || result.outcome === "pending" ? "refused" : "declined", error: result.error };
   }
 
   async function callOkta(

@@ -7,6 +7,7 @@ import type { JsonSchema, ToolCatalog, ToolSpec } from "../tool-spec.js";
 import type { DiscoveryOutcome } from "./discovery.js";
 import { type ApprovalService } from "./approval/approval-store.js";
 import { createLoopbackApprovals } from "./approval/loopback-approvals.js";
+import { approvalAnswerOf, approvalInputRequired } from "./approval/approval-elicitation.js";
 import { type AuditLog, createAuditLog } from "./audit.js";
 import { auditRefusedCalls } from "./audit-refused-calls.js";
 import { openBrowser } from "./auth/open-browser.js";
@@ -105,6 +106,10 @@ export interface RequestView {
   /** Narrows (never widens) the selected tools; `key` names the narrowing so listed arrays can be cached. */
   narrowing?: { key: string; exposes(spec: ToolSpec): boolean };
   principal?: string;
+  /** The admin's stable id (Okta user id): approvals are bound to it. */
+  subject?: string;
+  /** Whether the client cancelled the request with this JSON-RPC id through another HTTP request. */
+  cancelledElsewhere?: (requestId: string | number) => () => Promise<boolean>;
   /** false: do not push elicitation requests (a stateless HTTP exchange cannot route the answer back). */
   elicitation?: boolean;
 }
@@ -174,6 +179,9 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
         progress: ctx.progress,
         again: ctx.callAgain ? ctx.callAgain(summary.tool) : `call ${summary.tool} again with the same arguments`,
         principal: ctx.principal,
+        subject: ctx.subject,
+        approvalAnswer: ctx.approvalAnswer,
+        cancelledElsewhere: ctx.cancelledElsewhere,
       });
       if (!result.approved) throw result.error;
       return result.via;
@@ -326,6 +334,9 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
       ...(view?.auth ? { auth: view.auth } : {}),
       ...(view?.narrowing ? { exposes: view.narrowing.exposes } : {}),
       ...(view?.principal !== undefined ? { principal: view.principal } : {}),
+      ...(view?.subject !== undefined ? { subject: view.subject } : {}),
+      ...(ctx.mcpReq.inputResponses ? { approvalAnswer: approvalAnswerOf(ctx.mcpReq.inputResponses) } : {}),
+      ...(view?.cancelledElsewhere ? { cancelledElsewhere: view.cancelledElsewhere(ctx.mcpReq.id) } : {}),
       signal: ctx.mcpReq.signal,
       progress:
         progressToken === undefined
@@ -341,6 +352,11 @@ export function createMcpServer(runtime: OktaRuntime, log: Logger = silentLogger
         : undefined,
     };
     const result = await runtime.callTool(params.name, args, callCtx);
+    // Remote mode on 2026-07-28 with a client that opens URLs: the pending approval's page goes to the client (MRTR).
+    if (ctx.mcpReq.envelope !== undefined && elicitation?.url !== undefined) {
+      const prompt = approvalInputRequired(result, ctx.mcpReq.requestState());
+      if (prompt) return prompt;
+    }
     // The output boundary: no live secret leaves in a result, whatever produced it.
     return server.projectCallToolResult(redactValue(result) as ToolResult, undefined);
   });

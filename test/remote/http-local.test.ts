@@ -1,7 +1,11 @@
 // okta-mcp-server --http in local mode (one identity, loopback): real SDK clients over Streamable HTTP against the
 // built CLI and its sandbox org; narrowing by header and path; Host/Origin checks; health; body limit; shutdown.
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "@modelcontextprotocol/client";
+import { decide } from "../runtime/approval-human.js";
 import { connectHttp, type HttpCli, startHttpCli } from "./remote-helpers.js";
 
 let cli: HttpCli;
@@ -120,5 +124,33 @@ describe("shutdown", () => {
     const result = runCliExpectingExit(["--http", "--sandbox", "--host", "0.0.0.0"], {});
     expect(result.status).toBe(2);
     expect(result.stderr).toContain("OKTA_MCP_PUBLIC_URL");
+  });
+});
+
+describe("confirmation in local HTTP mode (one identity on loopback)", () => {
+  it("opens the loopback approval page in this machine's browser, as over stdio; no token unless opted in", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "okta-mcp-browser-"));
+    const opened = join(dir, "opened.txt");
+    const browser = join(dir, "open-url");
+    writeFileSync(browser, `#!/bin/sh\nprintf '%s\\n' "$1" >> '${opened}'\n`);
+    chmodSync(browser, 0o700);
+    const own = await startHttpCli(["--sandbox", "--port", "0", "--audit-log", "off"], { OKTA_MCP_BROWSER: browser });
+    const c = await connectHttp(`${own.url}/mcp`);
+    expect(JSON.stringify((await c.listTools()).tools.find((t) => t.name === "suspend_user"))).not.toContain("confirmationToken");
+    const listed = await c.callTool({ name: "list_users", arguments: { search: 'status eq "ACTIVE"', limit: 1 } });
+    const id = ((listed.structuredContent as { items: { id: string }[] }).items[0]).id;
+    const call = c.callTool({ name: "suspend_user", arguments: { id } });
+    let url = "";
+    for (let i = 0; i < 200 && !url; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      url = existsSync(opened) ? readFileSync(opened, "utf8").split("\n")[0] : "";
+    }
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/approval\/[A-Za-z0-9_-]{43}$/);
+    expect((await decide(url, "approve")).status).toBe(200);
+    const result = await call;
+    expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+    expect(JSON.stringify(result)).not.toContain(url.split("/").pop());
+    await c.close();
+    await own.stop();
   });
 });

@@ -11,7 +11,7 @@ import { createSandboxOrg } from "../../src/sandbox/index.js";
 import { listenOnLoopback } from "../../src/sandbox/listen.js";
 import { createSandboxSignIn, type SandboxSignIn, withSignIn } from "../../src/sandbox/sign-in.js";
 import { freeLoopbackPort } from "../../bench/lib/free-port.js";
-import { connectWithOAuth, HeadlessOAuthClient, type HttpCli, startHttpCli } from "./remote-helpers.js";
+import { connectWithOAuth, HeadlessBrowser, HeadlessOAuthClient, type HttpCli, startHttpCli } from "./remote-helpers.js";
 
 const SUPER = "super.admin@sandbox.example";
 const READER = "read.only@sandbox.example";
@@ -121,16 +121,21 @@ describe("remote mode: OAuth front and per-admin Okta sign-in", () => {
     expect(raw.status).toBe(403);
     expect(raw.headers.get("www-authenticate")).toMatch(/error="insufficient_scope".*scope="[^"]*okta\.users\.manage/);
 
-    // A confirmation token issued to one admin does not confirm the other's call.
-    // A real user: for one that does not exist, the precondition read refuses the call before any token is issued.
+    // One admin's approval never confirms the other's call, even with the same tool and arguments.
+    // A real user: for one that does not exist, the precondition read refuses the call before anyone is asked.
     const active = await superAdmin.client.callTool({ name: "list_users", arguments: { search: 'status eq "ACTIVE"', limit: 1 } });
     const victim = ((active.structuredContent as { items: { id: string }[] }).items[0]).id;
     const first = await superAdmin.client.callTool({ name: "deactivate_user", arguments: { id: victim } });
-    const token = (first.structuredContent as { error: { confirmationToken: string } }).error.confirmationToken;
-    expect(token).toBeTruthy();
+    const approval = (first.structuredContent as { error: { code: string; approval: { url: string } } }).error;
+    expect(approval.code).toBe("ERR_APPROVAL_PENDING");
+    await new HeadlessBrowser(SUPER).decide(approval.approval.url, "approve");
     const helpDesk = await signedIn("help.desk@sandbox.example");
-    const stolen = await helpDesk.client.callTool({ name: "deactivate_user", arguments: { id: victim, confirmationToken: token } });
-    expect(JSON.stringify(stolen.content)).toContain("not valid");
+    const other = await helpDesk.client.callTool({ name: "deactivate_user", arguments: { id: victim } });
+    const theirs = (other.structuredContent as { error: { code: string; approval: { url: string } } }).error;
+    expect(theirs.code).toBe("ERR_APPROVAL_PENDING");
+    expect(theirs.approval.url).not.toBe(approval.approval.url);
+    const mine = await superAdmin.client.callTool({ name: "deactivate_user", arguments: { id: victim } });
+    expect(mine.isError, JSON.stringify(mine.content)).toBeFalsy();
   });
 
   it("signs out: the Okta tokens are revoked upstream and the MCP token stops working", async () => {

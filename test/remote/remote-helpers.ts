@@ -216,3 +216,97 @@ export async function startRoundRobinProxy(upstreams: () => string[]): Promise<R
     }),
   };
 }
+
+export interface BrowserAnswer {
+  status: number;
+  /** Where the browser ended up after following redirects. */
+  url: string;
+  headers: Headers;
+  body: string;
+}
+
+const decodeEntities = (text: string) =>
+  text.replace(/&#(\d+);/g, (_m, n: string) => String.fromCharCode(Number(n))).replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+
+/**
+ * A browser with no screen, for the admin at the approval pages: keeps cookies per host name (as browsers do: not per
+ * port) honouring Path and Max-Age=0, follows redirects, and at the fake Okta org's sign-in page picks `login`.
+ * It never sends an Authorization header: only what a browser holds.
+ */
+export class HeadlessBrowser {
+  private readonly jar = new Map<string, Map<string, { value: string; path: string }>>();
+  /** Every Set-Cookie line this browser received, with its attributes. */
+  readonly setCookies: string[] = [];
+
+  constructor(readonly login: string) {}
+
+  cookieHeader(url: URL): string {
+    const cookies = this.jar.get(url.hostname) ?? new Map();
+    return [...cookies].filter(([, c]) => url.pathname.startsWith(c.path)).map(([name, c]) => `${name}=${c.value}`).join("; ");
+  }
+
+  /** The cookies this browser holds for a host (name → value). */
+  cookies(hostname: string): Map<string, string> {
+    return new Map([...(this.jar.get(hostname) ?? new Map())].map(([name, c]) => [name, c.value]));
+  }
+
+  private keep(url: URL, response: Response) {
+    const cookies = this.jar.get(url.hostname) ?? new Map<string, { value: string; path: string }>();
+    for (const line of response.headers.getSetCookie()) {
+      this.setCookies.push(line);
+      const [pair, ...attrs] = line.split(";");
+      const [name, ...value] = pair.split("=");
+      const path = attrs.map((a) => a.trim()).find((a) => /^path=/i.test(a))?.slice(5) ?? "/";
+      if (attrs.some((a) => /^max-age=0$/i.test(a.trim()))) cookies.delete(name.trim());
+      else cookies.set(name.trim(), { value: value.join("="), path });
+    }
+    this.jar.set(url.hostname, cookies);
+  }
+
+  async request(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<BrowserAnswer> {
+    let next = new URL(url);
+    let method = init.method ?? "GET";
+    let body = init.body;
+    let headers = init.headers ?? {};
+    for (let hop = 0; hop < 12; hop++) {
+      const cookie = this.cookieHeader(next);
+      const response = await fetch(next, { method, redirect: "manual", headers: { ...headers, ...(cookie ? { cookie } : {}) }, body });
+      this.keep(next, response);
+      const location = response.headers.get("location");
+      if (response.status >= 300 && response.status < 400 && location) {
+        next = new URL(location, next);
+        method = "GET";
+        body = undefined;
+        headers = {};
+        continue;
+      }
+      const text = await response.text();
+      // The fake org's sign-in page: a person picks who they are.
+      const pick = new RegExp(`<a href="([^"]+)">${this.login.replace(/[.]/g, "\\.")}</a>`).exec(text);
+      if (response.status === 200 && pick && next.pathname.endsWith("/authorize")) {
+        next = new URL(decodeEntities(pick[1]), next);
+        continue;
+      }
+      return { status: response.status, url: next.href, headers: response.headers, body: text };
+    }
+    throw new Error("too many redirects");
+  }
+
+  /** Opens an approval page and clicks Approve or Deny (the page's own form post). */
+  async decide(pageUrl: string, decision: "approve" | "deny"): Promise<BrowserAnswer> {
+    const page = await this.request(pageUrl);
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)?.[1];
+    if (page.status !== 200 || !csrf) throw new Error(`approval page ${pageUrl} answered ${page.status}: ${page.body.slice(0, 300)}`);
+    return this.post(page.url, { csrf, decision });
+  }
+
+  /** A form post as the page's own button sends it. */
+  async post(url: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<BrowserAnswer> {
+    const body = new URLSearchParams(form).toString();
+    return this.request(url, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: new URL(url).origin, "sec-fetch-site": "same-origin", ...headers },
+      body,
+    });
+  }
+}

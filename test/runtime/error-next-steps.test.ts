@@ -5,6 +5,9 @@ import { delay, http, HttpResponse } from "msw";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AuthError, TOOL_ERROR_CODES } from "../../src/runtime/errors.js";
 import { FakeAuth } from "./fixtures/fake-auth.js";
+import type { ApprovalRequest } from "../../src/runtime/approval/approval-store.js";
+import { createSharedApprovals } from "../../src/remote/approvals/shared-approvals.js";
+import { createMemoryStore } from "../../src/remote/state/store.js";
 import { connect, mswServer, ORG, text } from "./harness.js";
 
 beforeAll(() => mswServer.listen({ onUnhandledRequest: "error" }));
@@ -145,6 +148,17 @@ describe("every error ends with the next step the model can take", () => {
     asked.client.setRequestHandler("elicitation/create", async () => ({ action: "decline" }));
     expectNextStep(await asked.client.callTool({ name: "deactivate_user", arguments: { id: "00u1" } }), "ERR_CONFIRMATION_DECLINED", /Do not retry/);
     await asked.close();
+  });
+
+  it("remote mode: the approval waits for the admin on the approval page", async () => {
+    // The remote mode's approvals (state store in memory), for a call made as a signed-in admin.
+    const shared = createSharedApprovals({ store: createMemoryStore(), origin: "https://mcp.example.com" });
+    const approvals = { create: (r: ApprovalRequest) => shared.create({ ...r, principal: "admin@example.com", subject: "00uadmin" }), close: () => shared.close() };
+    const h = await connect({ deps: { approvals } });
+    const result = await h.client.callTool({ name: "deactivate_user", arguments: { id: "00u1" } });
+    expectNextStep(result, "ERR_APPROVAL_PENDING", /approve or deny it at the approval URL above/);
+    expect(text(result)).toContain("https://mcp.example.com/approvals");
+    await h.close();
   });
 
   it("a precondition read shows the call cannot succeed", async () => {

@@ -24,7 +24,13 @@ import { storeAdapterFactory } from "./store-adapter.js";
 import { SESSION_TTL_MS, TokenVault } from "./token-vault.js";
 import { OktaUpstream, type PendingSignIn } from "./upstream.js";
 import { ConfigError } from "../../runtime/errors.js";
+import type { AuditRecord } from "../../runtime/audit.js";
 import { isPublicFetchTarget } from "./fetch-guard.js";
+import { createApprovalRoutes, isApprovalPath } from "../approvals/approval-routes.js";
+import { BrowserSessions } from "../approvals/browser-session.js";
+import { BROWSER_SIGN_IN_COOKIE, type BrowserSignInState, createBrowserSignIn } from "../approvals/browser-sign-in.js";
+import type { SharedApprovals } from "../approvals/shared-approvals.js";
+import { toWebRequest, writeWebResponse } from "../web-bridge.js";
 
 export interface OAuthFrontOptions {
   publicUrl: URL;
@@ -38,6 +44,10 @@ export interface OAuthFrontOptions {
   store: StateStore;
   log: Logger;
   fetch?: typeof fetch;
+  /** The remote approvals: their pages are served here, behind the admin's own Okta sign-in in the browser. */
+  approvals?: SharedApprovals;
+  /** Writes an audit record (the admin's decisions on the approval pages). */
+  audit?: (record: AuditRecord) => string | undefined;
 }
 
 const SIGN_IN_TTL_MS = 10 * 60_000;
@@ -170,11 +180,24 @@ export async function createOAuthFront(options: OAuthFrontOptions): Promise<Remo
     res.end();
   }
 
+  // The approval pages: a browser session from the admin's own Okta sign-in (same web app, identity only).
+  const sessions = new BrowserSessions({ store, secure });
+  const browserSignIn = createBrowserSignIn({ upstream, store, sessions, secure, log });
+  const approvalRoutes = options.approvals
+    ? createApprovalRoutes({ approvals: options.approvals, sessions, origin: issuer, startSignIn: (next) => browserSignIn.start(next), audit: options.audit ?? (() => undefined) })
+    : undefined;
+
   async function oktaCallback(req: IncomingMessage, res: ServerResponse, url: URL) {
     const state = url.searchParams.get("state") ?? "";
-    const saved = state && cookieOf(req, SIGN_IN_COOKIE) === state ? await store.take(`signin:${state}`) : undefined;
-    if (!saved) return page(res, 400, "Sign-in expired", "This sign-in is unknown or expired. Start again from your MCP client.");
-    const { uid, pending } = JSON.parse(saved) as { uid: string; pending: PendingSignIn };
+    // Which flow: the MCP client's sign-in or the approval pages' (each binds Okta's redirect with its own cookie).
+    const browser = state !== "" && cookieOf(req, BROWSER_SIGN_IN_COOKIE) === state;
+    const saved = state && (browser || cookieOf(req, SIGN_IN_COOKIE) === state) ? await store.take(`signin:${state}`) : undefined;
+    const parsed = saved ? (JSON.parse(saved) as { kind?: string; uid: string; pending: PendingSignIn }) : undefined;
+    if (!parsed || browser !== (parsed.kind === "browser")) {
+      return page(res, 400, "Sign-in expired", "This sign-in is unknown or expired. Start again from your MCP client.");
+    }
+    if (browser) return writeWebResponse(res, await browserSignIn.complete(new URL(url.pathname + url.search, issuer), parsed as unknown as BrowserSignInState));
+    const { uid, pending } = parsed;
     let result: Record<string, unknown>;
     if (url.searchParams.has("error")) {
       result = { error: "access_denied", error_description: `Okta sign-in failed: ${(url.searchParams.get("error") ?? "").slice(0, 100)}` };
@@ -305,6 +328,15 @@ export async function createOAuthFront(options: OAuthFrontOptions): Promise<Remo
       }
       if (path === "/oauth/okta/callback" && req.method === "GET") {
         await oktaCallback(req, res, url);
+        return true;
+      }
+      if (approvalRoutes && isApprovalPath(path)) {
+        const request = await toWebRequest(req, issuer, 8192);
+        if (!request) {
+          page(res, 413, "Refused", "The request is too large.");
+          return true;
+        }
+        await writeWebResponse(res, await approvalRoutes.handle(request));
         return true;
       }
       if (path === "/oauth/signout" && req.method === "POST") {

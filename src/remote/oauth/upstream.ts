@@ -52,14 +52,18 @@ export class OktaUpstream {
     return wanted.length ? wanted : [...this.options.scopes];
   }
 
-  async authorizationUrl(oktaScopes: readonly string[], loginHint: string | undefined): Promise<{ url: URL; pending: PendingSignIn }> {
+  /**
+   * `oktaScopes` empty with `identityOnly`: a sign-in that proves who the admin is and grants nothing else (the
+   * browser session of the approval pages): `openid profile`, no API scope, no refresh token.
+   */
+  async authorizationUrl(oktaScopes: readonly string[], loginHint: string | undefined, options: { identityOnly?: boolean } = {}): Promise<{ url: URL; pending: PendingSignIn }> {
     const config = await this.configuration();
     const verifier = oidc.randomPKCECodeVerifier();
     const pending = { verifier, state: oidc.randomState(), nonce: oidc.randomNonce() };
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: this.options.redirectUri,
       response_type: "code",
-      scope: ["openid", "profile", "offline_access", ...oktaScopes].join(" "),
+      scope: (options.identityOnly ? ["openid", "profile"] : ["openid", "profile", "offline_access", ...oktaScopes]).join(" "),
       code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
       code_challenge_method: "S256",
       state: pending.state,

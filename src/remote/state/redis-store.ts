@@ -46,6 +46,9 @@ export async function createRedisStore(url: string, log: Logger, prefix = proces
     async members(key) {
       return client.sMembers(k(key));
     },
+    async removeFromSet(key, member) {
+      await client.sRem(k(key), member);
+    },
     async ping() {
       await client.ping();
     },

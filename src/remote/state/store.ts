@@ -1,6 +1,7 @@
 // Shared state of the remote mode: OAuth grants and client registrations, the admins' encrypted Okta tokens,
-// confirmation tokens and rate-limit counters. One interface, two implementations: in memory (one instance,
-// nothing else to run) and Redis (any instance serves any request). Every entry has a time to live.
+// pending approvals and the browser sessions that decide them, confirmation tokens and rate-limit counters. One
+// interface, two implementations: in memory (one instance, nothing else to run) and Redis (any instance serves any
+// request). Every entry has a time to live.
 
 export interface StateStore {
   readonly kind: "memory" | "redis";
@@ -16,6 +17,8 @@ export interface StateStore {
   /** Adds a member to a set (an index, e.g. the entries of one OAuth grant), extending its TTL. */
   addToSet(key: string, member: string, ttlMs: number): Promise<void>;
   members(key: string): Promise<string[]>;
+  /** Removes a member from a set (an index entry that is no longer live). */
+  removeFromSet(key: string, member: string): Promise<void>;
   /** Resolves when the store answers (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -86,6 +89,10 @@ export function createMemoryStore(options: { maxEntries?: number; now?: () => nu
     async members(key) {
       const entry = live(key);
       return entry && entry.value instanceof Set ? [...entry.value] : [];
+    },
+    async removeFromSet(key, member) {
+      const entry = live(key);
+      if (entry && entry.value instanceof Set) entry.value.delete(member);
     },
     async ping() {},
     async close() {

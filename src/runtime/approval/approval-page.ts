@@ -35,7 +35,7 @@ function layout(title: string, body: string, nonce: string): string {
     `<title>${escapeHtml(title)}</title><style nonce="${nonce}">${STYLE}</style></head><body>${body}</body></html>`;
 }
 
-export function approvalPage(summary: OperationSummary, form: { action: string; csrf: string; expiresAt: number }, nonce: string): string {
+export function approvalPage(summary: OperationSummary, form: { action: string; csrf: string; expiresAt: number; viewer?: string }, nonce: string): string {
   const diff = summary.diff?.length
     ? `<h2>What changes</h2><table><tr><th>field</th><th>now</th><th>after</th></tr>${summary.diff
         .map((c) => `<tr><td><code>${escapeHtml(c.path)}</code></td><td><pre>${pretty(c.before)}</pre></td><td><pre>${pretty(c.after)}</pre></td></tr>`)
@@ -55,8 +55,30 @@ export function approvalPage(summary: OperationSummary, form: { action: string; 
     `<form method="post" action="${escapeHtml(form.action)}"><input type="hidden" name="csrf" value="${escapeHtml(form.csrf)}">` +
     `<p><button class="approve" type="submit" name="decision" value="approve">Approve</button>` +
     `<button type="submit" name="decision" value="deny">Deny</button></p></form>` +
-    `<p class="muted">This page works once and expires at ${escapeHtml(new Date(form.expiresAt).toISOString())}. Secret values are shown as [REDACTED].</p>`;
+    `<p class="muted">This page works once and expires at ${escapeHtml(new Date(form.expiresAt).toISOString())}. Secret values are shown as [REDACTED].` +
+    `${form.viewer ? ` Signed in to Okta as ${escapeHtml(form.viewer)}.` : ""}</p>`;
   return layout(`Approve ${summary.tool}`, body, nonce);
+}
+
+/** Remote mode: the signed-in admin's approvals waiting for a decision, each linking to its page, and sign-out. */
+export function approvalListPage(
+  viewer: string,
+  items: { title: string; tool: string; url: string; expiresAt: number }[],
+  signOut: { action: string; csrf: string },
+  nonce: string,
+): string {
+  const list = items.length
+    ? `<ul>${items
+        .map((i) => `<li><a href="${escapeHtml(i.url)}">${escapeHtml(i.title)}</a> <code>${escapeHtml(i.tool)}</code> <span class="muted">until ${escapeHtml(new Date(i.expiresAt).toISOString())}</span></li>`)
+        .join("")}</ul>`
+    : `<p>Nothing is waiting for your approval.</p>`;
+  const body =
+    `<h1>Approvals waiting for you</h1>` +
+    `<p class="muted">Operations an AI assistant asked to run in your Okta org through okta-mcp-server, as you. Open one to see exactly what it changes, then approve or deny it. Reload after the assistant asks again.</p>` +
+    list +
+    `<form method="post" action="${escapeHtml(signOut.action)}"><input type="hidden" name="csrf" value="${escapeHtml(signOut.csrf)}">` +
+    `<p class="muted">Signed in to Okta as ${escapeHtml(viewer)}. <button type="submit">Sign out</button></p></form>`;
+  return layout("Approvals", body, nonce);
 }
 
 export function messagePage(title: string, text: string, nonce: string): string {

@@ -7,7 +7,8 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { OperationSummary } from "../operation-summary.js";
 import { approvalPage, messagePage, pageHeaders } from "./approval-page.js";
 
-export type ApprovalOutcome = "approved" | "denied" | "expired" | "cancelled";
+/** "pending": the human has not decided yet and the approval stays open (remote mode: the call is answered, a call again picks it up). */
+export type ApprovalOutcome = "approved" | "denied" | "expired" | "cancelled" | "pending";
 
 export interface ApprovalRequest {
   summary: OperationSummary;
@@ -20,14 +21,35 @@ export interface ApprovalRequest {
    * only to that admin (see `principalOf`).
    */
   principal?: string;
+  /** Remote mode: the admin's stable id (Okta user id) the approval is bound to (default: principal). */
+  subject?: string;
+  /**
+   * The caller's arguments. A service whose approvals outlive one call (remote mode) finds an approval again by
+   * (admin, tool, these exact arguments) when the model calls again.
+   */
+  args?: Record<string, unknown>;
+  /** Remote mode: the client's answer to the URL elicitation that showed the page; decline or cancel withdraw it. */
+  clientAnswer?: "accept" | "decline" | "cancel";
+  /**
+   * Remote mode: whether the client cancelled this call by a message of its own (over stateless HTTP its
+   * notifications/cancelled is another request, perhaps on another instance); read while the call waits.
+   */
+  cancelledElsewhere?: () => Promise<boolean>;
 }
 
 export interface PendingApproval {
-  /** The page's URL, secret included: for the human's browser only. */
+  /** The page's URL: for the human's browser only (on loopback it carries the page's secret). */
   readonly url: string;
   readonly expiresAt: number;
-  /** Settles once, with the human's decision, or expired, or cancelled. */
+  /** Settles once, with the human's decision, or expired, or cancelled, or (remote mode) still pending. */
   readonly decision: Promise<ApprovalOutcome>;
+  /**
+   * Remote mode: links without any secret (the page opens only in the admin's own signed-in browser session), which
+   * the model may pass on: the admin's list of pending approvals, and this approval's page.
+   */
+  readonly links?: { id: string; page: string; list: string };
+  /** Remote mode: true when this call created the approval (the human has not been told yet). */
+  readonly created?: boolean;
 }
 
 /** Create a pending approval → its URL; await the decision. */
