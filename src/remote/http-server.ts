@@ -16,6 +16,7 @@ import {
 } from "@modelcontextprotocol/server";
 import type { ToolCatalog, ToolSpec } from "../tool-spec.js";
 import type { OktaAuth } from "../runtime/auth/types.js";
+import type { ExtraTool } from "../runtime/inventory.js";
 import type { Logger } from "../runtime/logger.js";
 import { createMcpServer, type OktaRuntime, type RequestView } from "../runtime/server.js";
 import { narrowingOf } from "./narrowing.js";
@@ -46,6 +47,8 @@ export interface RemoteAuthenticator {
 export interface RemoteServerOptions {
   runtime: OktaRuntime;
   catalog: ToolCatalog;
+  /** Tools beside the table (playbooks, reports) that a request may narrow to by toolset or name. */
+  extraTools?: readonly ExtraTool[];
   host: string;
   port: number;
   /** Hostnames (no port) accepted in Host; Origin, when a browser sends one, must be one of allowedOrigins. */
@@ -145,7 +148,7 @@ export async function startRemoteServer(options: RemoteServerOptions): Promise<R
 
   async function serveMcp(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    const narrowed = narrowingOf(url.pathname.slice(MCP_PATH.length), request.headers, options.catalog);
+    const narrowed = narrowingOf(url.pathname.slice(MCP_PATH.length), request.headers, options.catalog, options.extraTools);
     if (!narrowed.ok) return jsonRpcError(400, narrowed.message);
 
     let caller: Caller;

@@ -1,6 +1,7 @@
 // Per-request narrowing of the operator's tool selection, as GitHub's remote server does it: headers
 // (X-MCP-Toolsets, X-MCP-Tools, X-MCP-Readonly) and URL paths (/mcp/readonly, /mcp/x/<toolsets>[/readonly]).
 // Every source intersects with the others and with the operator's selection: a request narrows, never widens.
+import type { ExtraTool } from "../runtime/inventory.js";
 import type { ToolCatalog, ToolSpec } from "../tool-spec.js";
 
 export interface Narrowing {
@@ -35,9 +36,10 @@ const isError = (v: unknown): v is { error: string } => typeof v === "object" &&
  * Reads the narrowing from the part of the path after the MCP endpoint ("" | "/readonly" | "/x/a,b" |
  * "/x/a,b/readonly") and from the headers. Unknown names are an error (a typo must not silently show nothing).
  */
-export function narrowingOf(subPath: string, headers: Headers, catalog: ToolCatalog): NarrowingResult {
-  const toolsetNames = new Set(catalog.tools.map((t) => t.toolset));
-  const toolNames = new Set(catalog.tools.flatMap((t) => [t.name, t.operationId]));
+export function narrowingOf(subPath: string, headers: Headers, catalog: ToolCatalog, extras: readonly ExtraTool[] = []): NarrowingResult {
+  // The playbook and report tools (extras) have toolsets and names of their own: they can be narrowed to as well.
+  const toolsetNames = new Set([...catalog.tools.map((t) => t.toolset), ...extras.map((t) => t.toolset)]);
+  const toolNames = new Set([...catalog.tools.flatMap((t) => [t.name, t.operationId]), ...extras.map((t) => t.name)]);
   const path = /^(?:\/x\/([A-Za-z0-9_,.-]{1,1024}))?(\/readonly)?\/?$/.exec(subPath);
   if (!path) return { ok: false, message: `Unknown MCP path. Use /mcp, /mcp/readonly, /mcp/x/<toolset,...> or /mcp/x/<toolset,...>/readonly.` };
 

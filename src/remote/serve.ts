@@ -54,6 +54,7 @@ export async function serveHttp(options: ServeHttpOptions): Promise<{ url: strin
   const server = await startRemoteServer({
     runtime,
     catalog: options.deps.catalog,
+    extraTools: options.deps.workflows?.workflowTools,
     host: remote.host,
     port: remote.port,
     allowedHosts: remote.allowedHosts,

@@ -56,6 +56,10 @@ describe("local HTTP mode", () => {
     expect(usersRead).toContain("get_user");
     expect(usersRead).not.toContain("create_user");
     expect(await names(await client("/mcp", { "X-MCP-Tools": "list_users,get_group" }))).toEqual(["list_users", "get_group", "get_auth_status"]);
+    // The playbook and report tools have toolsets and names of their own.
+    expect(await names(await client("/mcp/x/reports"))).toEqual(["security_report", "get_auth_status"]);
+    expect(await names(await client("/mcp", { "X-MCP-Toolsets": "playbooks,users", "X-MCP-Readonly": "true" }))).not.toContain("run_playbook");
+    expect(await names(await client("/mcp", { "X-MCP-Tools": "run_playbook" }))).toEqual(["run_playbook", "get_auth_status"]);
   });
 
   it("refuses a call to a tool the request narrowed away, and audits it", async () => {
