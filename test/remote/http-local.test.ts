@@ -112,9 +112,15 @@ describe("shutdown", () => {
   it("finishes a call in flight on SIGTERM, then exits 0", async () => {
     const own = await startHttpCli(["--sandbox", "--port", "0", "--audit-log", "off"]);
     const c = await connectHttp(`${own.url}/mcp`);
-    // A fetchAll walk over every user takes several requests to the sandbox: SIGTERM lands mid-call.
-    const call = c.callTool({ name: "list_users", arguments: { limit: 1, fetchAll: true } });
-    await new Promise((r) => setTimeout(r, 30));
+    // A fetchAll walk over every user takes one request per page; SIGTERM lands once the first page's progress
+    // notification arrived, so the call is provably in flight (a fixed sleep raced a busy machine).
+    let pageSeen!: () => void;
+    const firstPage = new Promise<void>((resolve) => (pageSeen = resolve));
+    const call = c.callTool(
+      { name: "list_users", arguments: { limit: 1, fetchAll: true } },
+      { onprogress: () => pageSeen() } as never,
+    );
+    await firstPage;
     const exit = own.stop("SIGTERM");
     const result = await call;
     expect(result.isError).toBeFalsy();
