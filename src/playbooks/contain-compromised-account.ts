@@ -3,7 +3,8 @@
 // Okta's state machine decides what applies: only ACTIVE users can be suspended, and a suspended user's password
 // cannot be expired (nor needs to be: a suspended user cannot sign in).
 import { must } from "../runtime/okta-client.js";
-import { ADD_TO_GROUP, CLEAR_SESSIONS, EXPIRE_PASSWORD, GET_GROUP, LIST_FACTORS, LIST_USER_GROUPS, RESET_FACTORS, SUSPEND, UNENROLL_FACTOR } from "./catalog.js";
+import { ADD_TO_GROUP, EXPIRE_PASSWORD, GET_GROUP, LIST_FACTORS, LIST_USER_GROUPS, SUSPEND, UNENROLL_FACTOR } from "./catalog.js";
+import { blockedByMissingRead, clearSessionsStep, resetFactorsStep } from "./steps.js";
 import { type PlanFunction, type PlannedStep, userLabel } from "./types.js";
 
 const NO_PASSWORD = new Set(["STAGED", "PROVISIONED"]);
@@ -48,25 +49,10 @@ export const planContainment: PlanFunction = async ({ client, user, options, can
                 : undefined,
       run: (c) => c.POST("/api/v1/users/{id}/lifecycle/expire_password", { params: { path: { id: user.id } } }),
     });
-    steps.push({
-      id: "clear_sessions",
-      action: "End every Okta session and revoke the OAuth tokens issued to the user",
-      target: `user ${who}`,
-      operation: CLEAR_SESSIONS,
-      skip: status === "DEPROVISIONED" ? "a deactivated user has no sessions" : undefined,
-      run: (c) => c.DELETE("/api/v1/users/{userId}/sessions", { params: { path: { userId: user.id }, query: { oauthTokens: true } } }),
-    });
+    steps.push(clearSessionsStep(user, status === "DEPROVISIONED" ? "a deactivated user has no sessions" : undefined));
 
     if (!canCall(LIST_FACTORS)) {
-      const scopes = scopesOf(LIST_FACTORS);
-      steps.push({
-        id: "reset_factors",
-        action: "Reset all MFA factors",
-        target: `user ${who}`,
-        operation: RESET_FACTORS,
-        blockedBy: { scopes, reason: `cannot list the enrolled factors without ${scopes.join(" ")}` },
-        run: (c) => c.POST("/api/v1/users/{id}/lifecycle/reset_factors", { params: { path: { id: user.id } } }),
-      });
+      steps.push(resetFactorsStep(user, "Reset all MFA factors", { blockedBy: blockedByMissingRead(scopesOf(LIST_FACTORS), "the enrolled factors") }));
     } else {
       const factors = must(await client.GET("/api/v1/users/{userId}/factors", { params: { path: { userId: user.id } } }));
       const described = factors.map((f) => `${String(f.factorType)} ${String(f.status)} enrolled ${String(f.created)}`);
@@ -88,14 +74,9 @@ export const planContainment: PlanFunction = async ({ client, user, options, can
           });
         }
       } else {
-        steps.push({
-          id: "reset_factors",
-          action: "Reset all MFA factors (the user enrolls again after identity proofing)",
-          target: `user ${who}`,
-          operation: RESET_FACTORS,
+        steps.push(resetFactorsStep(user, "Reset all MFA factors (the user enrolls again after identity proofing)", {
           skip: factors.length === 0 ? "no factor is enrolled" : undefined,
-          run: (c) => c.POST("/api/v1/users/{id}/lifecycle/reset_factors", { params: { path: { id: user.id } } }),
-        });
+        }));
       }
     }
 

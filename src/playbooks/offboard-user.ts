@@ -2,7 +2,8 @@
 // assignments, deactivate; delete only when asked (permanent). What comes through a group (an app assignment,
 // an admin role) is removed with the membership, and the plan says so rather than trying and failing.
 import { must } from "../runtime/okta-client.js";
-import { CLEAR_SESSIONS, DEACTIVATE, DELETE_USER, GET_APP_USER, LIST_APP_LINKS, LIST_ROLES, LIST_USER_GROUPS, REMOVE_FROM_APP, REMOVE_FROM_GROUP, REVOKE_GRANTS, UNASSIGN_ROLE } from "./catalog.js";
+import { DEACTIVATE, DELETE_USER, GET_APP_USER, LIST_APP_LINKS, LIST_ROLES, LIST_USER_GROUPS, REMOVE_FROM_APP, REMOVE_FROM_GROUP, REVOKE_GRANTS, UNASSIGN_ROLE } from "./catalog.js";
+import { blockedByMissingRead, clearSessionsStep } from "./steps.js";
 import { type PlanFunction, type PlannedStep, userLabel } from "./types.js";
 
 const notRunnable = () => Promise.reject(new Error("a placeholder step is never run"));
@@ -12,19 +13,9 @@ export const planOffboarding: PlanFunction = async ({ client, user, options, can
     const notes: string[] = [];
     const who = userLabel(user);
     const gone = user.status === "DEPROVISIONED";
-    const blocked = (read: typeof LIST_ROLES, what: string) => {
-      const scopes = scopesOf(read);
-      return { scopes, reason: `cannot list ${what} without ${scopes.join(" ")}` };
-    };
+    const blocked = (read: typeof LIST_ROLES, what: string) => blockedByMissingRead(scopesOf(read), what);
 
-    steps.push({
-      id: "clear_sessions",
-      action: "End every Okta session and revoke the OAuth tokens issued to the user",
-      target: `user ${who}`,
-      operation: CLEAR_SESSIONS,
-      skip: gone ? "a deactivated user has no sessions" : undefined,
-      run: (c) => c.DELETE("/api/v1/users/{userId}/sessions", { params: { path: { userId: user.id }, query: { oauthTokens: true } } }),
-    });
+    steps.push(clearSessionsStep(user, gone ? "a deactivated user has no sessions" : undefined));
     steps.push({
       id: "revoke_grants",
       action: "Revoke every consent grant the user gave to OAuth apps",

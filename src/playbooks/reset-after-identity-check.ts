@@ -2,7 +2,8 @@
 // reset the factors, sign out everywhere, and email a password reset link to the user. The link goes to the
 // user's email only: sendEmail is always true, so no reset token ever reaches the model.
 import { must } from "../runtime/okta-client.js";
-import { CLEAR_SESSIONS, LIST_FACTORS, RESET_FACTORS, RESET_PASSWORD, UNLOCK, UNSUSPEND } from "./catalog.js";
+import { LIST_FACTORS, RESET_PASSWORD, UNLOCK, UNSUSPEND } from "./catalog.js";
+import { blockedByMissingRead, clearSessionsStep, resetFactorsStep } from "./steps.js";
 import { type PlanFunction, type PlannedStep, userLabel } from "./types.js";
 
 /** Statuses Okta resets a password from. */
@@ -37,34 +38,14 @@ export const planReset: PlanFunction = async ({ client, user, options, canCall, 
     if (options.keepFactors === true) {
       notes.push("Factors kept (keepFactors=true).");
     } else if (!canCall(LIST_FACTORS)) {
-      const scopes = scopesOf(LIST_FACTORS);
-      steps.push({
-        id: "reset_factors",
-        action: "Reset all MFA factors",
-        target: `user ${who}`,
-        operation: RESET_FACTORS,
-        blockedBy: { scopes, reason: `cannot list the enrolled factors without ${scopes.join(" ")}` },
-        run: (c) => c.POST("/api/v1/users/{id}/lifecycle/reset_factors", { params: { path: { id: user.id } } }),
-      });
+      steps.push(resetFactorsStep(user, "Reset all MFA factors", { blockedBy: blockedByMissingRead(scopesOf(LIST_FACTORS), "the enrolled factors") }));
     } else {
       const factors = must(await client.GET("/api/v1/users/{userId}/factors", { params: { path: { userId: user.id } } }));
-      steps.push({
-        id: "reset_factors",
-        action: "Reset all MFA factors (the user enrolls again at the next sign-in)",
-        target: `user ${who}`,
-        operation: RESET_FACTORS,
+      steps.push(resetFactorsStep(user, "Reset all MFA factors (the user enrolls again at the next sign-in)", {
         skip: factors.length === 0 ? "no factor is enrolled" : undefined,
-        run: (c) => c.POST("/api/v1/users/{id}/lifecycle/reset_factors", { params: { path: { id: user.id } } }),
-      });
+      }));
     }
-    steps.push({
-      id: "clear_sessions",
-      action: "End every Okta session and revoke the OAuth tokens issued to the user",
-      target: `user ${who}`,
-      operation: CLEAR_SESSIONS,
-      skip: status === "DEPROVISIONED" ? "a deactivated user has no sessions" : undefined,
-      run: (c) => c.DELETE("/api/v1/users/{userId}/sessions", { params: { path: { userId: user.id }, query: { oauthTokens: true } } }),
-    });
+    steps.push(clearSessionsStep(user, status === "DEPROVISIONED" ? "a deactivated user has no sessions" : undefined));
     steps.push({
       id: "reset_password",
       action: "Email the user a password reset link",
