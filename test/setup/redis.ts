@@ -3,7 +3,7 @@
 // redis-server is not installed, and the Redis tests then skip with one line saying how to run them. In CI
 // (CI=true) a missing redis-server is an error: CI must not skip them silently.
 import { spawn, spawnSync } from "node:child_process";
-import { createServer } from "node:net";
+import { freeLoopbackPort } from "../../bench/lib/free-port.js";
 import type { TestProject } from "vitest/node";
 
 declare module "vitest" {
@@ -11,18 +11,6 @@ declare module "vitest" {
     /** "" when redis-server is not installed (outside CI): tests that need it skip. */
     redisUrl: string;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export default async function setup(project: TestProject) {
@@ -33,7 +21,7 @@ export default async function setup(project: TestProject) {
     project.provide("redisUrl", "");
     return;
   }
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "warning"], { stdio: ["ignore", "pipe", "pipe"] });
   await new Promise<void>((resolve, reject) => {
     const deadline = Date.now() + 10_000;
