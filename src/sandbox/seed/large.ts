@@ -6,8 +6,8 @@ import { DAY, HOUR, MINUTE, iso } from "../clock.js";
 import { adminActor, userTarget } from "../audit.js";
 import { collectionFor, type OktaUser, type OrgState, type UserStatus } from "../state.js";
 import type { LogClient, LogEventInput } from "../system-log.js";
-import { CITIES, DEPARTMENTS, EMAIL_DOMAIN, FIRST_NAMES, IP_PREFIXES, LAST_NAMES, ORG_NAME, USER_AGENTS } from "./people.js";
-import { ADMIN_ROLES, userDisplayName } from "./users.js";
+import { CITIES, DEPARTMENTS, EMAIL_DOMAIN, FIRST_NAMES, IP_PREFIXES, LAST_NAMES, USER_AGENTS } from "./people.js";
+import { ADMIN_ROLES, employeeProfile, userDisplayName } from "./users.js";
 
 export const LARGE_USERS = 10_000;
 export const LARGE_LOG_EVENTS = 100_000;
@@ -45,8 +45,10 @@ export function seedLargeUsers(state: OrgState, base: number): void {
     const lastLogin = !hasPassword || roll < 0.03 ? null : Math.max(created + DAY, base - (roll < 0.7 ? random.int(1, 30 * 24 * 60) * MINUTE : roll < 0.85 ? random.int(31, 90) * DAY : roll < 0.95 ? random.int(91, 365) * DAY : random.int(366, 900) * DAY));
     const statusChanged = activated === null ? null : status === "ACTIVE" || status === "PROVISIONED" ? activated : base - random.int(1, 60 * 24) * HOUR;
     const contractor = !isAdmin && random.chance(0.15);
+    const id = random.oktaId("00u");
+    const title = isAdmin ? "IT Administrator" : random.pick(DEPARTMENTS[department]);
     const user: OktaUser = {
-      id: random.oktaId("00u"),
+      id,
       status,
       created: iso(created),
       activated: activated === null ? null : iso(activated),
@@ -55,31 +57,19 @@ export function seedLargeUsers(state: OrgState, base: number): void {
       lastUpdated: iso(Math.max(created, activated ?? 0, statusChanged ?? 0)),
       passwordChanged: hasPassword ? iso(created + 2 * HOUR) : null,
       type: { id: state.defaultUserTypeId },
-      profile: {
+      profile: employeeProfile({
         firstName,
         lastName,
+        login,
+        department,
+        title,
+        place,
+        contractor,
         mobilePhone: `+1-555-${String(i).padStart(5, "0")}`,
         secondEmail: null,
-        login,
-        email: login,
-        displayName: `${firstName} ${lastName}`,
-        nickName: null,
-        title: isAdmin ? "IT Administrator" : random.pick(DEPARTMENTS[department]),
-        department,
-        division: department === "Engineering" || department === "IT" ? "Technology" : "Business",
-        organization: ORG_NAME,
-        employeeNumber: contractor ? null : String(100_000 + i),
-        userType: contractor ? "Contractor" : "Employee",
+        employeeNumber: String(100_000 + i),
         costCenter: `CC-${department.length * 10}`,
-        city: place.city,
-        state: place.state,
-        countryCode: place.countryCode,
-        timezone: place.timezone,
-        locale: "en_US",
-        preferredLanguage: "en",
-        manager: null,
-        managerId: null,
-      },
+      }),
       credentials: { ...(hasPassword ? { password: {} } : {}), emails: [{ value: login, status: "VERIFIED", type: "PRIMARY" }], provider: { type: "OKTA", name: "OKTA" } },
     };
     state.users.put(user);

@@ -23,6 +23,47 @@ export function userDisplayName(user: OktaUser): string {
   return `${String(user.profile.firstName ?? "")} ${String(user.profile.lastName ?? "")}`.trim();
 }
 
+/** The profile of a seeded employee or contractor: Okta's default user profile, every attribute present. */
+export function employeeProfile(p: {
+  firstName: string;
+  lastName: string;
+  login: string;
+  department: string;
+  title: string;
+  place: (typeof CITIES)[number];
+  contractor: boolean;
+  mobilePhone: string;
+  secondEmail: string | null;
+  employeeNumber: string;
+  costCenter: string;
+}): OktaUser["profile"] {
+  return {
+    firstName: p.firstName,
+    lastName: p.lastName,
+    mobilePhone: p.mobilePhone,
+    secondEmail: p.secondEmail,
+    login: p.login,
+    email: p.login,
+    displayName: `${p.firstName} ${p.lastName}`,
+    nickName: null,
+    title: p.title,
+    department: p.department,
+    division: p.department === "Engineering" || p.department === "IT" ? "Technology" : "Business",
+    organization: ORG_NAME,
+    employeeNumber: p.contractor ? null : p.employeeNumber,
+    userType: p.contractor ? "Contractor" : "Employee",
+    costCenter: p.costCenter,
+    city: p.place.city,
+    state: p.place.state,
+    countryCode: p.place.countryCode,
+    timezone: p.place.timezone,
+    locale: "en_US",
+    preferredLanguage: "en",
+    manager: null,
+    managerId: null,
+  };
+}
+
 export function seedUsers(state: OrgState, base: number): void {
   const { random } = state;
   const firstNames = shuffle([...FIRST_NAMES], random.next);
@@ -50,8 +91,12 @@ export function seedUsers(state: OrgState, base: number): void {
       activated === null ? null : status === "ACTIVE" || status === "PROVISIONED" ? activated : base - random.int(1, 20) * HOUR;
     const lastUpdated = Math.max(created, activated ?? 0, statusChanged ?? 0, passwordChanged ?? 0);
     const contractor = !isAdmin && random.chance(0.15);
+    // Drawn in this order (id, second email, title) so the seed stays the same org it always was.
+    const id = random.oktaId("00u");
+    const secondEmail = random.chance(0.3) ? `${firstName.toLowerCase()}@personal.example.net` : null;
+    const title = isAdmin ? "IT Administrator" : random.pick(DEPARTMENTS[department]);
     const user: OktaUser = {
-      id: random.oktaId("00u"),
+      id,
       status,
       created: iso(created),
       activated: activated === null ? null : iso(activated),
@@ -60,31 +105,19 @@ export function seedUsers(state: OrgState, base: number): void {
       lastUpdated: iso(lastUpdated),
       passwordChanged: passwordChanged === null ? null : iso(passwordChanged),
       type: { id: state.defaultUserTypeId },
-      profile: {
+      profile: employeeProfile({
         firstName,
         lastName,
-        mobilePhone: `+1-555-01${String(i).padStart(2, "0")}`,
-        secondEmail: random.chance(0.3) ? `${firstName.toLowerCase()}@personal.example.net` : null,
         login,
-        email: login,
-        displayName: `${firstName} ${lastName}`,
-        nickName: null,
-        title: isAdmin ? "IT Administrator" : random.pick(DEPARTMENTS[department]),
         department,
-        division: department === "Engineering" || department === "IT" ? "Technology" : "Business",
-        organization: ORG_NAME,
-        employeeNumber: contractor ? null : String(1000 + i),
-        userType: contractor ? "Contractor" : "Employee",
+        title,
+        place,
+        contractor,
+        mobilePhone: `+1-555-01${String(i).padStart(2, "0")}`,
+        secondEmail,
+        employeeNumber: String(1000 + i),
         costCenter: `CC-${100 + departments.indexOf(department) * 10}`,
-        city: place.city,
-        state: place.state,
-        countryCode: place.countryCode,
-        timezone: place.timezone,
-        locale: "en_US",
-        preferredLanguage: "en",
-        manager: null,
-        managerId: null,
-      },
+      }),
       credentials: {
         ...(hasPassword ? { password: {} } : {}),
         emails: [{ value: login, status: "VERIFIED", type: "PRIMARY" }],
