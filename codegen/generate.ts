@@ -56,11 +56,11 @@ export function loadInputs(options: GenerateOptions): { spec: LoadedSpec; allowl
   return { spec, allowlist: loadAllowlist(allowlistPath) };
 }
 
-export function loadPinnedSpec(repoRoot: string, specPath: string | undefined, log: (message: string) => void): LoadedSpec {
+export function loadPinnedSpec(repoRoot: string, specPath: string | undefined, log: (message: string) => void, cacheDir?: string): LoadedSpec {
   const pin = readPin(repoRoot);
   const resolved = resolveSpecPath(repoRoot, pin, specPath);
   if (!resolved.pinned) log(`spec ${resolved.path} given with --spec: not checked against the pin (${pin.release})`);
-  return loadSpec(resolved.path, resolved.pinned ? pin : undefined);
+  return loadSpec(resolved.path, resolved.pinned ? pin : undefined, { cacheDir });
 }
 
 export async function generate(options: GenerateOptions): Promise<Generated> {
