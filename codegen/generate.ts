@@ -1,10 +1,10 @@
 // Orchestrates one generation: load → transform → emit into memory; then write atomically or compare (--check).
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import openapiTS, { astToString } from "openapi-typescript";
 import { CodegenError, combineErrors } from "./errors.js";
 import { emitFiles, type ZodSource } from "./emit.js";
 import { DEFAULT_ALLOWLIST, loadAllowlist, loadSpec, parseAllowlist, type Allowlist, type LoadedSpec } from "./load.js";
+import type { Offload } from "./offload.js";
 import { readPin, resolveSpecPath } from "./spec-pin.js";
 import { allAllowlistYaml } from "./transform/all-allowlist.js";
 import { confirmationsByOperation } from "./transform/confirmation.js";
@@ -24,6 +24,8 @@ export interface GenerateOptions {
   zodSource: ZodSource;
   /** Emit openapi-typescript types (default true; the all-operations table skips them: the runtime types its calls against the default table). */
   types?: boolean;
+  /** A worker thread already importing openapi-typescript (default: openapi-typescript on this thread). */
+  offload?: Offload;
   /** A spec already loaded for another table of the same run (parsing the YAML costs seconds). */
   loadedSpec?: LoadedSpec;
   /** Notes for the operator (stderr). */
@@ -70,7 +72,7 @@ export async function generate(options: GenerateOptions): Promise<Generated> {
   const schemaNames = new WeakMap<object, string>();
   const schemaDocs = buildSchemaDocs(spec.doc, built.catalog.tools, schemaNames);
   const aliases = schemaAliases(built.catalog.tools);
-  const openapiTypes = options.types === false ? undefined : await typesFor(spec, built);
+  const openapiTypes = options.types === false ? undefined : await typesFor(spec, built, options.offload);
   const files = emitFiles({
     catalog: built.catalog,
     validators: built.validators,
@@ -103,11 +105,12 @@ function checkTableSurface(built: BuiltCatalog, options: GenerateOptions): void 
   );
 }
 
-async function typesFor(spec: LoadedSpec, built: BuiltCatalog): Promise<string> {
+async function typesFor(spec: LoadedSpec, built: BuiltCatalog, offload: Offload | undefined): Promise<string> {
   const pruned = pruneSpec(spec.doc, built.operations);
   try {
-    const ast = await openapiTS(pruned as unknown as Parameters<typeof openapiTS>[0], { silent: true });
-    return astToString(ast);
+    if (offload) return await offload.typesOf(pruned);
+    const { default: openapiTS, astToString } = await import("openapi-typescript");
+    return astToString(await openapiTS(pruned as unknown as Parameters<typeof openapiTS>[0], { silent: true }));
   } catch (cause) {
     const message = cause instanceof Error ? cause.message.split("\n")[0] : String(cause);
     throw new CodegenError(`openapi-typescript failed on the allowlisted operations: ${message}`, "check the spec with the allowlist entries named above", { cause });
