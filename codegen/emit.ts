@@ -18,8 +18,8 @@ export interface EmitInput {
   schemaAliases?: Record<string, string>;
   /** Which schema-doc nodes came from which spec component (names the shared ones). */
   schemaNames?: WeakMap<object, string>;
-  /** openapi-typescript output for the allowlisted operations; omitted for tables the runtime does not type-check against. */
-  openapiTypes?: string;
+  /** openapi-typescript output for the allowlisted operations (awaited last); omitted for tables the runtime does not type-check against. */
+  openapiTypes?: string | Promise<string>;
   zodSource: ZodSource;
 }
 
@@ -40,7 +40,7 @@ function jsonDeclaration(release: string, file: string): string {
 // validator is evaluated and compared with the served JSON Schema (test/codegen/full-spec.test.ts).
 const NO_CHECK = "// @ts-nocheck\n";
 
-export function emitFiles(input: EmitInput): Map<string, string> {
+export async function emitFiles(input: EmitInput): Promise<Map<string, string>> {
   const release = input.catalog.specRelease;
   const files = new Map<string, string>();
 
@@ -107,7 +107,7 @@ export const validatorSchemas = expandShared(data as SharedDocument) as Record<s
   );
 
   if (input.openapiTypes !== undefined) {
-    files.set("openapi.d.ts", `// ${header(release)}.\n// openapi-typescript types of the allowlisted operations only.\n\n${input.openapiTypes}`);
+    files.set("openapi.d.ts", `// ${header(release)}.\n// openapi-typescript types of the allowlisted operations only.\n\n${await input.openapiTypes}`);
   }
   files.set("README.md", readme(input));
   return files;

@@ -69,11 +69,13 @@ export async function generate(options: GenerateOptions): Promise<Generated> {
   const { spec, allowlist, allYaml } = loadInputs(options);
   const built = buildCatalog(spec, allowlist);
   checkTableSurface(built, options);
+  // Started before the schema docs and the other files: on the worker thread, openapi-typescript runs meanwhile.
+  const openapiTypes = options.types === false ? undefined : typesFor(spec, built, options.offload);
+  openapiTypes?.catch(() => {}); // emitFiles awaits it and reports its failure; this only covers a throw before that
   const schemaNames = new WeakMap<object, string>();
   const schemaDocs = buildSchemaDocs(spec.doc, built.catalog.tools, schemaNames);
   const aliases = schemaAliases(built.catalog.tools);
-  const openapiTypes = options.types === false ? undefined : await typesFor(spec, built, options.offload);
-  const files = emitFiles({
+  const files = await emitFiles({
     catalog: built.catalog,
     validators: built.validators,
     schemaDocs,
