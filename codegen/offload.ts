@@ -1,7 +1,9 @@
-// A worker thread for the generator's two heavy imports: openapi-typescript (TypeScript's compiler comes with
-// it) and the o200k tokenizer's tables, a second or more of single-threaded start-up. Started first, the imports
-// overlap with reading the spec and building the table on the main thread.
+// Worker threads for the generator's two heavy imports: openapi-typescript (TypeScript's compiler comes with it)
+// and the o200k tokenizer's tables, each a second or so of single-threaded start-up. Started first, one thread
+// each, the imports overlap with reading the spec and building the table on the main thread.
 import { Worker } from "node:worker_threads";
+
+export type OffloadJob = "types" | "tokens";
 
 export interface Offload {
   /** The `.d.ts` text openapi-typescript prints for `doc` (structured-cloned to the worker). */
@@ -11,12 +13,14 @@ export interface Offload {
   close(): Promise<void>;
 }
 
-export type OffloadJob = "types" | "tokens";
+interface JobThread {
+  run(input: unknown): Promise<unknown>;
+  close(): Promise<void>;
+}
 
-/** `preload`: the jobs whose imports start at once (the others import on first use). */
-export function startOffload(preload: OffloadJob[]): Offload {
+function startThread(kind: OffloadJob): JobThread {
   // No execArgv: the worker is plain JavaScript and needs no TypeScript loader (tsx's would cost start-up time).
-  const worker = new Worker(new URL("./offload.worker.mjs", import.meta.url), { execArgv: [], workerData: { preload } });
+  const worker = new Worker(new URL("./offload.worker.mjs", import.meta.url), { execArgv: [], workerData: { kind } });
   const pending = new Map<number, { resolve: (output: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   let failure: Error | undefined;
@@ -36,19 +40,33 @@ export function startOffload(preload: OffloadJob[]): Offload {
     else job.resolve(output);
   });
   worker.on("error", failAll);
-  worker.on("exit", (code) => failAll(new Error(`the generator's worker thread exited (code ${code})`)));
-  const run = (kind: OffloadJob, input: unknown): Promise<unknown> => {
-    if (failure) return Promise.reject(failure);
-    const id = nextId++;
-    return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject });
-      worker.ref();
-      worker.postMessage({ id, kind, input });
-    });
-  };
+  worker.on("exit", (code) => failAll(new Error(`the generator's ${kind} worker thread exited (code ${code})`)));
   return {
-    typesOf: async (doc) => (await run("types", doc)) as string,
-    tokenCounts: async (texts) => (await run("tokens", texts)) as number[],
+    run(input) {
+      if (failure) return Promise.reject(failure);
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.ref();
+        worker.postMessage({ id, input });
+      });
+    },
     close: async () => void (await worker.terminate()),
+  };
+}
+
+/** `preload`: the jobs whose threads start (and import) at once; the others start on first use. */
+export function startOffload(preload: OffloadJob[]): Offload {
+  const threads = new Map<OffloadJob, JobThread>();
+  const thread = (kind: OffloadJob): JobThread => {
+    let started = threads.get(kind);
+    if (!started) threads.set(kind, (started = startThread(kind)));
+    return started;
+  };
+  for (const kind of preload) thread(kind);
+  return {
+    typesOf: async (doc) => (await thread("types").run(doc)) as string,
+    tokenCounts: async (texts) => (await thread("tokens").run(texts)) as number[],
+    close: async () => void (await Promise.all([...threads.values()].map((t) => t.close()))),
   };
 }
