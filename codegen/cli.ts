@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import type { JsonSchema } from "../src/tool-spec.js";
 import { CodegenError, formatCodegenError } from "./errors.js";
-import { pullSpec } from "./spec-pin.js";
+import { specCacheDir } from "./spec-cache.js";
+import { pullSpec, readPin } from "./spec-pin.js";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const log = (message: string) => process.stderr.write(`okta-mcp-server codegen: ${message}\n`);
@@ -34,7 +35,9 @@ async function run(argv: string[]): Promise<number> {
     .option("--check", "compare with the output folder instead of writing; non-zero exit when stale")
     .action(async (opts: { spec?: string; allowlist?: string; out?: string; all?: boolean; check?: boolean }) => {
       const started = performance.now();
-      // Loaded here: ts-morph and openapi-typescript take seconds to import, and the other commands need neither.
+      // Started first: the worker imports openapi-typescript and the tokenizer while this thread reads the spec and builds the table.
+      const { startOffload } = await import("./offload.js");
+      const offload = startOffload(opts.check ? ["types"] : ["types", "tokens"]);
       const { driftOf, generate, loadPinnedSpec, writeFileAtomic, writeOutput } = await import("./generate.js");
       const { countTokens } = await import("./tokens.js");
       if (opts.all && !opts.out) throw new CodegenError("--all needs --out DIR", "src/generated holds the curated table and src/generated-all the all-operations one; pass --out DIR");
@@ -47,12 +50,12 @@ async function run(argv: string[]): Promise<number> {
               { out: resolve(repoRoot, "src", "generated"), all: false, allowlist: undefined, types: true },
               { out: resolve(repoRoot, "src", "generated-all"), all: true, allowlist: undefined, types: false },
             ];
-      const loadedSpec = loadPinnedSpec(repoRoot, opts.spec, log);
+      const loadedSpec = loadPinnedSpec(repoRoot, opts.spec, log, specCacheDir(repoRoot));
       const zodSource = await loadZodSource();
       // Every table is generated and checked before anything is written: a failure leaves every folder as it was.
       const results = [];
       for (const target of targets) {
-        results.push({ target, result: await generate({ repoRoot, loadedSpec, allowlistPath: target.allowlist, all: target.all, types: target.types, zodSource, log }) });
+        results.push({ target, result: await generate({ repoRoot, loadedSpec, allowlistPath: target.allowlist, all: target.all, types: target.types, zodSource, offload, log }) });
       }
       for (const { target, result } of results) {
         const tools = result.built.catalog.tools;
@@ -67,7 +70,7 @@ async function run(argv: string[]): Promise<number> {
         writeOutput(target.out, result.files);
         if (result.allYaml) writeFileAtomic(resolve(repoRoot, "allowlists", "all.yaml"), result.allYaml);
         // Counted on the written table (catalog.json), key order included: what the server will serve.
-        const tokens = countTokens((JSON.parse(result.files.get("catalog.json") as string) as { tools: typeof tools }).tools);
+        const tokens = await countTokens((JSON.parse(result.files.get("catalog.json") as string) as { tools: typeof tools }).tools, offload.tokenCounts);
         const listUsers = tokens.perTool.find((t) => t.name === "list_users");
         log(`wrote ${result.files.size} files to ${target.out}: ${tools.length} tools from spec ${result.spec.release} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
         log(
@@ -85,6 +88,9 @@ async function run(argv: string[]): Promise<number> {
     .action(async (opts: { from?: string }) => {
       const path = await pullSpec(repoRoot, { from: opts.from });
       log(`spec pinned in specs/pin.json is in place: ${path}`);
+      // Parsed once now, so that the first `npm run generate` reads the cached form too.
+      const { loadSpec } = await import("./load.js");
+      loadSpec(path, readPin(repoRoot), { cacheDir: specCacheDir(repoRoot) });
     });
   program
     .command("spec:diff")

@@ -1,10 +1,10 @@
 // Orchestrates one generation: load → transform → emit into memory; then write atomically or compare (--check).
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import openapiTS, { astToString } from "openapi-typescript";
 import { CodegenError, combineErrors } from "./errors.js";
 import { emitFiles, type ZodSource } from "./emit.js";
 import { DEFAULT_ALLOWLIST, loadAllowlist, loadSpec, parseAllowlist, type Allowlist, type LoadedSpec } from "./load.js";
+import type { Offload } from "./offload.js";
 import { readPin, resolveSpecPath } from "./spec-pin.js";
 import { allAllowlistYaml } from "./transform/all-allowlist.js";
 import { confirmationsByOperation } from "./transform/confirmation.js";
@@ -24,6 +24,8 @@ export interface GenerateOptions {
   zodSource: ZodSource;
   /** Emit openapi-typescript types (default true; the all-operations table skips them: the runtime types its calls against the default table). */
   types?: boolean;
+  /** A worker thread already importing openapi-typescript (default: openapi-typescript on this thread). */
+  offload?: Offload;
   /** A spec already loaded for another table of the same run (parsing the YAML costs seconds). */
   loadedSpec?: LoadedSpec;
   /** Notes for the operator (stderr). */
@@ -56,22 +58,24 @@ export function loadInputs(options: GenerateOptions): { spec: LoadedSpec; allowl
   return { spec, allowlist: loadAllowlist(allowlistPath) };
 }
 
-export function loadPinnedSpec(repoRoot: string, specPath: string | undefined, log: (message: string) => void): LoadedSpec {
+export function loadPinnedSpec(repoRoot: string, specPath: string | undefined, log: (message: string) => void, cacheDir?: string): LoadedSpec {
   const pin = readPin(repoRoot);
   const resolved = resolveSpecPath(repoRoot, pin, specPath);
   if (!resolved.pinned) log(`spec ${resolved.path} given with --spec: not checked against the pin (${pin.release})`);
-  return loadSpec(resolved.path, resolved.pinned ? pin : undefined);
+  return loadSpec(resolved.path, resolved.pinned ? pin : undefined, { cacheDir });
 }
 
 export async function generate(options: GenerateOptions): Promise<Generated> {
   const { spec, allowlist, allYaml } = loadInputs(options);
   const built = buildCatalog(spec, allowlist);
   checkTableSurface(built, options);
+  // Started before the schema docs and the other files: on the worker thread, openapi-typescript runs meanwhile.
+  const openapiTypes = options.types === false ? undefined : typesFor(spec, built, options.offload);
+  openapiTypes?.catch(() => {}); // emitFiles awaits it and reports its failure; this only covers a throw before that
   const schemaNames = new WeakMap<object, string>();
   const schemaDocs = buildSchemaDocs(spec.doc, built.catalog.tools, schemaNames);
   const aliases = schemaAliases(built.catalog.tools);
-  const openapiTypes = options.types === false ? undefined : await typesFor(spec, built);
-  const files = emitFiles({
+  const files = await emitFiles({
     catalog: built.catalog,
     validators: built.validators,
     schemaDocs,
@@ -103,11 +107,12 @@ function checkTableSurface(built: BuiltCatalog, options: GenerateOptions): void 
   );
 }
 
-async function typesFor(spec: LoadedSpec, built: BuiltCatalog): Promise<string> {
+async function typesFor(spec: LoadedSpec, built: BuiltCatalog, offload: Offload | undefined): Promise<string> {
   const pruned = pruneSpec(spec.doc, built.operations);
   try {
-    const ast = await openapiTS(pruned as unknown as Parameters<typeof openapiTS>[0], { silent: true });
-    return astToString(ast);
+    if (offload) return await offload.typesOf(pruned);
+    const { default: openapiTS, astToString } = await import("openapi-typescript");
+    return astToString(await openapiTS(pruned as unknown as Parameters<typeof openapiTS>[0], { silent: true }));
   } catch (cause) {
     const message = cause instanceof Error ? cause.message.split("\n")[0] : String(cause);
     throw new CodegenError(`openapi-typescript failed on the allowlisted operations: ${message}`, "check the spec with the allowlist entries named above", { cause });

@@ -4,6 +4,7 @@ import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from "y
 import type { Effect, ToolsetInfo } from "../src/tool-spec.js";
 import { CodegenError, combineErrors } from "./errors.js";
 import { HTTP_METHODS, isObj, type OpenApiDoc, type Obj, type SpecOperation } from "./spec-types.js";
+import { readCachedSpec, writeCachedSpec } from "./spec-cache.js";
 import { sha256Of, verifyPinnedBytes, type SpecPin } from "./spec-pin.js";
 import { type ConfirmOption, parseConfirmOption, parsePrivilegeMap, type PrivilegeRules } from "./transform/confirmation.js";
 
@@ -31,8 +32,8 @@ function parseYamlFile(path: string, text: string, what: string): unknown {
   return { document, lineCounter };
 }
 
-/** Reads the spec; with a pin, refuses bytes whose hash differs. */
-export function loadSpec(path: string, pin?: SpecPin): LoadedSpec {
+/** Reads the spec; with a pin, refuses bytes whose hash differs. With `cacheDir`, keeps and reuses its parsed form (spec-cache.ts). */
+export function loadSpec(path: string, pin?: SpecPin, options: { cacheDir?: string } = {}): LoadedSpec {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -40,12 +41,17 @@ export function loadSpec(path: string, pin?: SpecPin): LoadedSpec {
     throw new CodegenError(`cannot read spec ${path}`, "check the path, or run `npm run spec:pull`", { cause });
   }
   if (pin) verifyPinnedBytes(bytes, pin, path);
-  const { document } = parseYamlFile(path, bytes.toString("utf8"), "spec") as { document: ReturnType<typeof parseDocument> };
-  const doc = document.toJS({ maxAliasCount: -1 }) as OpenApiDoc;
+  const sha256 = sha256Of(bytes);
+  let doc = options.cacheDir === undefined ? undefined : (readCachedSpec(options.cacheDir, sha256) as OpenApiDoc | undefined);
+  if (doc === undefined) {
+    const { document } = parseYamlFile(path, bytes.toString("utf8"), "spec") as { document: ReturnType<typeof parseDocument> };
+    doc = document.toJS({ maxAliasCount: -1 }) as OpenApiDoc;
+    if (options.cacheDir !== undefined && isObj(doc)) writeCachedSpec(options.cacheDir, sha256, doc);
+  }
   if (!isObj(doc) || typeof doc.openapi !== "string" || !isObj(doc.paths)) {
     throw new CodegenError(`${path} is not an OpenAPI 3 document`, "pass the Okta management spec (management-minimal.yaml)");
   }
-  return { doc, release: String(doc.info?.version ?? "unknown"), sha256: sha256Of(bytes), path, operations: indexOperations(doc) };
+  return { doc, release: String(doc.info?.version ?? "unknown"), sha256, path, operations: indexOperations(doc) };
 }
 
 export function indexOperations(doc: OpenApiDoc): Map<string, SpecOperation> {

@@ -1,6 +1,5 @@
 // Context cost of the table as a client sees it in tools/list (o200k tokens): each tool as the runtime serves it
 // (runtime-added arguments included, default flags: confirmation without a token argument, --max-items 1000). Informative only.
-import { encode } from "gpt-tokenizer/encoding/o200k_base";
 import type { ToolSpec } from "../src/tool-spec.js";
 import { servedTool } from "../src/runtime/served-tools.js";
 
@@ -13,8 +12,10 @@ export interface TokenReport {
   perTool: Array<{ name: string; tokens: number }>;
 }
 
-export function countTokens(tools: ToolSpec[]): TokenReport {
-  const perTool = tools.map((tool) => ({ name: tool.name, tokens: encode(JSON.stringify(listEntry(tool))).length }));
-  const total = encode(JSON.stringify({ tools: tools.map(listEntry) })).length;
+/** `tokenCounts`: o200k token count of each text (offload.ts runs the tokenizer on the worker thread). */
+export async function countTokens(tools: ToolSpec[], tokenCounts: (texts: string[]) => Promise<number[]>): Promise<TokenReport> {
+  const texts = tools.map((tool) => JSON.stringify(listEntry(tool)));
+  const [total, ...each] = await tokenCounts([JSON.stringify({ tools: tools.map(listEntry) }), ...texts]);
+  const perTool = tools.map((tool, i) => ({ name: tool.name, tokens: each[i] }));
   return { total, perTool: perTool.sort((a, b) => b.tokens - a.tokens || (a.name < b.name ? -1 : 1)) };
 }
