@@ -57,7 +57,7 @@ async function withDeadline<T>(what: string, ms: number, work: Promise<T>): Prom
   }
 }
 
-function makeMcpCall(session: McpSession, options: CallOverheadOptions): () => Promise<void> {
+function makeMcpCall(session: McpSession, options: Pick<CallOverheadOptions, "toolName" | "toolArgs" | "callTimeoutMs">): () => Promise<void> {
   return async () => {
     const result = await session.callTool(options.toolName, options.toolArgs, options.callTimeoutMs);
     if (result?.isError) throw new Error(`${options.toolName} returned an error: ${resultText(result).slice(0, 300)}`);
@@ -191,4 +191,34 @@ export async function measureCallOverhead(session: McpSession, options: CallOver
       direct: { server: cpu.direct.server / directSamples.length, client: cpu.direct.client / directSamples.length },
     },
   };
+}
+
+export interface LeakCheckResult {
+  tool: string;
+  concurrency: number;
+  /** RSS of the server after each count of calls (the session's own count, warm-up included). */
+  samples: Array<{ calls: number; rssMiB: number }>;
+  /** Growth from the first sample to the last, % of the first. */
+  growthPct: number;
+}
+
+/**
+ * A leak check: RSS after the first `first.calls` calls (read by measureCallOverhead), then calls (by
+ * `concurrency` callers, to keep it short) until the session has made `totalCalls`, and RSS again. Memory that
+ * calls leave behind shows as growth between the two readings; start-up, caches and the heap's warm-up are in both.
+ */
+export async function measureLeak(
+  session: McpSession,
+  first: { calls: number; rssMiB: number },
+  options: Pick<CallOverheadOptions, "toolName" | "toolArgs" | "callTimeoutMs" | "concurrency"> & { totalCalls: number; timeoutMs: number },
+): Promise<LeakCheckResult> {
+  const call = makeMcpCall(session, options);
+  await withDeadline(`${options.totalCalls} calls for the leak check`, options.timeoutMs, (async () => {
+    const worker = async () => {
+      while (session.calls < options.totalCalls) await call();
+    };
+    await Promise.all(Array.from({ length: options.concurrency }, worker));
+  })());
+  const last = { calls: session.calls, rssMiB: readRssMiB(session.pid) };
+  return { tool: options.toolName, concurrency: options.concurrency, samples: [first, last], growthPct: ((last.rssMiB - first.rssMiB) / first.rssMiB) * 100 };
 }
