@@ -196,16 +196,23 @@ export async function measureCallOverhead(session: McpSession, options: CallOver
 export interface LeakCheckResult {
   tool: string;
   concurrency: number;
-  /** RSS of the server after each count of calls (the session's own count, warm-up included). */
+  /** RSS of the server after the first thousand calls, and the floor of its readings over the last thousand. */
   samples: Array<{ calls: number; rssMiB: number }>;
+  /** The highest reading over the last thousand (the top of the garbage collector's sawtooth), for reading. */
+  lastThousandPeakMiB: number;
   /** Growth from the first sample to the last, % of the first. */
   growthPct: number;
 }
 
+/** RSS is read every this many calls over the last thousand. */
+const LEAK_SAMPLE_EVERY = 50;
+
 /**
  * A leak check: RSS after the first `first.calls` calls (read by measureCallOverhead), then calls (by
- * `concurrency` callers, to keep it short) until the session has made `totalCalls`, and RSS again. Memory that
- * calls leave behind shows as growth between the two readings; start-up, caches and the heap's warm-up are in both.
+ * `concurrency` callers, to keep it short) until the session has made `totalCalls`. Between major collections
+ * the heap, and RSS with it, rises and falls by a third or more, so one reading at the end says little: RSS is
+ * read every 50 calls over the last thousand and the lowest reading (what survives a collection) is compared.
+ * Memory that calls leave behind raises that floor; start-up, caches and the heap's warm-up are in both.
  */
 export async function measureLeak(
   session: McpSession,
@@ -213,12 +220,25 @@ export async function measureLeak(
   options: Pick<CallOverheadOptions, "toolName" | "toolArgs" | "callTimeoutMs" | "concurrency"> & { totalCalls: number; timeoutMs: number },
 ): Promise<LeakCheckResult> {
   const call = makeMcpCall(session, options);
+  const lastThousand: number[] = [];
+  let done = session.calls;
   await withDeadline(`${options.totalCalls} calls for the leak check`, options.timeoutMs, (async () => {
     const worker = async () => {
-      while (session.calls < options.totalCalls) await call();
+      while (session.calls < options.totalCalls) {
+        await call();
+        done++;
+        if (done > options.totalCalls - 1000 && done % LEAK_SAMPLE_EVERY === 0) lastThousand.push(readRssMiB(session.pid));
+      }
     };
     await Promise.all(Array.from({ length: options.concurrency }, worker));
   })());
-  const last = { calls: session.calls, rssMiB: readRssMiB(session.pid) };
-  return { tool: options.toolName, concurrency: options.concurrency, samples: [first, last], growthPct: ((last.rssMiB - first.rssMiB) / first.rssMiB) * 100 };
+  lastThousand.push(readRssMiB(session.pid));
+  const last = { calls: session.calls, rssMiB: Math.min(...lastThousand) };
+  return {
+    tool: options.toolName,
+    concurrency: options.concurrency,
+    samples: [first, last],
+    lastThousandPeakMiB: Math.max(...lastThousand),
+    growthPct: ((last.rssMiB - first.rssMiB) / first.rssMiB) * 100,
+  };
 }

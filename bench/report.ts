@@ -153,7 +153,12 @@ export function renderReport(r: BenchResults): string {
           [`CLI --sandbox, after ${m.cliSandboxAfterCalls?.calls ?? "?"} calls`, fmt(m.cliSandboxAfterCalls?.rssMiB)],
           [`CLI alone (org in its own process), after ${m.cliExternalOrgAfterCalls?.calls ?? "?"} calls`, fmt(m.cliExternalOrgAfterCalls?.rssMiB)],
           ...(r.leak
-            ? [[`CLI alone, after ${r.leak.samples[1].calls} calls (leak check: ${r.leak.growthPct >= 0 ? "+" : ""}${fmt(r.leak.growthPct, 1)}% since ${r.leak.samples[0].calls})`, fmt(r.leak.samples[1].rssMiB)]]
+            ? [
+                [
+                  `CLI alone, lowest over calls ${r.leak.samples[1].calls - 1000}–${r.leak.samples[1].calls} (leak check: ${r.leak.growthPct >= 0 ? "+" : ""}${fmt(r.leak.growthPct, 1)}% since ${r.leak.samples[0].calls}; highest ${fmt(r.leak.lastThousandPeakMiB)})`,
+                  fmt(r.leak.samples[1].rssMiB),
+                ],
+              ]
             : []),
         ],
       ),
