@@ -196,23 +196,26 @@ export async function measureCallOverhead(session: McpSession, options: CallOver
 export interface LeakCheckResult {
   tool: string;
   concurrency: number;
-  /** RSS of the server after the first thousand calls, and the floor of its readings over the last thousand. */
+  /** RSS of the server after the first `samples[0].calls` calls, and the floor of its readings over the second half of the run. */
   samples: Array<{ calls: number; rssMiB: number }>;
-  /** The highest reading over the last thousand (the top of the garbage collector's sawtooth), for reading. */
-  lastThousandPeakMiB: number;
-  /** Growth from the first sample to the last, % of the first. */
+  /** Calls over which the floor was taken (from, to). */
+  floorOver: [number, number];
+  /** The highest reading over that span (the top of the garbage collector's sawtooth), for reading. */
+  peakMiB: number;
+  /** Growth from the first sample to the floor, % of the first. */
   growthPct: number;
 }
 
-/** RSS is read every this many calls over the last thousand. */
+/** RSS is read every this many calls over the second half of the run. */
 const LEAK_SAMPLE_EVERY = 50;
 
 /**
  * A leak check: RSS after the first `first.calls` calls (read by measureCallOverhead), then calls (by
  * `concurrency` callers, to keep it short) until the session has made `totalCalls`. Between major collections
- * the heap, and RSS with it, rises and falls by a third or more, so one reading at the end says little: RSS is
- * read every 50 calls over the last thousand and the lowest reading (what survives a collection) is compared.
- * Memory that calls leave behind raises that floor; start-up, caches and the heap's warm-up are in both.
+ * the heap, and RSS with it, climbs by a third or more over a few thousand calls and falls back (a sawtooth),
+ * so one reading at the end says where the sawtooth was, not what calls left behind: RSS is read every 50 calls
+ * over the second half of the run (long enough to span a major collection) and its lowest reading, what
+ * survives a collection, is compared with the first. Start-up, caches and the heap's warm-up are in both.
  */
 export async function measureLeak(
   session: McpSession,
@@ -220,25 +223,27 @@ export async function measureLeak(
   options: Pick<CallOverheadOptions, "toolName" | "toolArgs" | "callTimeoutMs" | "concurrency"> & { totalCalls: number; timeoutMs: number },
 ): Promise<LeakCheckResult> {
   const call = makeMcpCall(session, options);
-  const lastThousand: number[] = [];
+  const from = Math.round((first.calls + options.totalCalls) / 2);
+  const readings: number[] = [];
   let done = session.calls;
   await withDeadline(`${options.totalCalls} calls for the leak check`, options.timeoutMs, (async () => {
     const worker = async () => {
       while (session.calls < options.totalCalls) {
         await call();
         done++;
-        if (done > options.totalCalls - 1000 && done % LEAK_SAMPLE_EVERY === 0) lastThousand.push(readRssMiB(session.pid));
+        if (done > from && done % LEAK_SAMPLE_EVERY === 0) readings.push(readRssMiB(session.pid));
       }
     };
     await Promise.all(Array.from({ length: options.concurrency }, worker));
   })());
-  lastThousand.push(readRssMiB(session.pid));
-  const last = { calls: session.calls, rssMiB: Math.min(...lastThousand) };
+  readings.push(readRssMiB(session.pid));
+  const floor = { calls: session.calls, rssMiB: Math.min(...readings) };
   return {
     tool: options.toolName,
     concurrency: options.concurrency,
-    samples: [first, last],
-    lastThousandPeakMiB: Math.max(...lastThousand),
-    growthPct: ((last.rssMiB - first.rssMiB) / first.rssMiB) * 100,
+    samples: [first, floor],
+    floorOver: [from, session.calls],
+    peakMiB: Math.max(...readings),
+    growthPct: ((floor.rssMiB - first.rssMiB) / first.rssMiB) * 100,
   };
 }

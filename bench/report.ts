@@ -155,7 +155,7 @@ export function renderReport(r: BenchResults): string {
           ...(r.leak
             ? [
                 [
-                  `CLI alone, lowest over calls ${r.leak.samples[1].calls - 1000}–${r.leak.samples[1].calls} (leak check: ${r.leak.growthPct >= 0 ? "+" : ""}${fmt(r.leak.growthPct, 1)}% since ${r.leak.samples[0].calls}; highest ${fmt(r.leak.lastThousandPeakMiB)})`,
+                  `CLI alone, lowest over calls ${r.leak.floorOver[0]}–${r.leak.floorOver[1]} (leak check: ${r.leak.growthPct >= 0 ? "+" : ""}${fmt(r.leak.growthPct, 1)}% since ${r.leak.samples[0].calls}; highest ${fmt(r.leak.peakMiB)})`,
                   fmt(r.leak.samples[1].rssMiB),
                 ],
               ]
