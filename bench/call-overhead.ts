@@ -57,7 +57,7 @@ async function withDeadline<T>(what: string, ms: number, work: Promise<T>): Prom
   }
 }
 
-function makeMcpCall(session: McpSession, options: CallOverheadOptions): () => Promise<void> {
+function makeMcpCall(session: McpSession, options: Pick<CallOverheadOptions, "toolName" | "toolArgs" | "callTimeoutMs">): () => Promise<void> {
   return async () => {
     const result = await session.callTool(options.toolName, options.toolArgs, options.callTimeoutMs);
     if (result?.isError) throw new Error(`${options.toolName} returned an error: ${resultText(result).slice(0, 300)}`);
@@ -190,5 +190,60 @@ export async function measureCallOverhead(session: McpSession, options: CallOver
       mcp: { server: cpu.mcp.server / mcpSamples.length, client: cpu.mcp.client / mcpSamples.length },
       direct: { server: cpu.direct.server / directSamples.length, client: cpu.direct.client / directSamples.length },
     },
+  };
+}
+
+export interface LeakCheckResult {
+  tool: string;
+  concurrency: number;
+  /** RSS of the server after the first `samples[0].calls` calls, and the floor of its readings over the second half of the run. */
+  samples: Array<{ calls: number; rssMiB: number }>;
+  /** Calls over which the floor was taken (from, to). */
+  floorOver: [number, number];
+  /** The highest reading over that span (the top of the garbage collector's sawtooth), for reading. */
+  peakMiB: number;
+  /** Growth from the first sample to the floor, % of the first. */
+  growthPct: number;
+}
+
+/** RSS is read every this many calls over the second half of the run. */
+const LEAK_SAMPLE_EVERY = 50;
+
+/**
+ * A leak check: RSS after the first `first.calls` calls (read by measureCallOverhead), then calls (by
+ * `concurrency` callers, to keep it short) until the session has made `totalCalls`. Between major collections
+ * the heap, and RSS with it, climbs by a third or more over a few thousand calls and falls back (a sawtooth),
+ * so one reading at the end says where the sawtooth was, not what calls left behind: RSS is read every 50 calls
+ * over the second half of the run (long enough to span a major collection) and its lowest reading, what
+ * survives a collection, is compared with the first. Start-up, caches and the heap's warm-up are in both.
+ */
+export async function measureLeak(
+  session: McpSession,
+  first: { calls: number; rssMiB: number },
+  options: Pick<CallOverheadOptions, "toolName" | "toolArgs" | "callTimeoutMs" | "concurrency"> & { totalCalls: number; timeoutMs: number },
+): Promise<LeakCheckResult> {
+  const call = makeMcpCall(session, options);
+  const from = Math.round((first.calls + options.totalCalls) / 2);
+  const readings: number[] = [];
+  let done = session.calls;
+  await withDeadline(`${options.totalCalls} calls for the leak check`, options.timeoutMs, (async () => {
+    const worker = async () => {
+      while (session.calls < options.totalCalls) {
+        await call();
+        done++;
+        if (done > from && done % LEAK_SAMPLE_EVERY === 0) readings.push(readRssMiB(session.pid));
+      }
+    };
+    await Promise.all(Array.from({ length: options.concurrency }, worker));
+  })());
+  readings.push(readRssMiB(session.pid));
+  const floor = { calls: session.calls, rssMiB: Math.min(...readings) };
+  return {
+    tool: options.toolName,
+    concurrency: options.concurrency,
+    samples: [first, floor],
+    floorOver: [from, session.calls],
+    peakMiB: Math.max(...readings),
+    growthPct: ((floor.rssMiB - first.rssMiB) / first.rssMiB) * 100,
   };
 }

@@ -14,6 +14,8 @@ export interface BenchConfig {
     callTimeoutMs: number;
     phaseTimeoutMs: number;
   };
+  /** The leak check: RSS after calls.memoryAfterCalls calls and after `totalCalls` (org in its own process). */
+  leak: { totalCalls: number; timeoutMs: number };
   generator: { maxRuns: number; fastEnoughMs: number; timeoutMs: number };
   sessionTimeoutMs: number;
   startupBreakdownRuns: number;
@@ -30,10 +32,11 @@ export function benchConfig(quick: boolean): BenchConfig {
       throughputCalls: quick ? 200 : 800,
       throughputRounds: quick ? 1 : 3,
       concurrency: 8,
-      memoryAfterCalls: quick ? 300 : 1000,
+      memoryAfterCalls: 1000,
       callTimeoutMs: 10_000,
       phaseTimeoutMs: 120_000,
     },
+    leak: { totalCalls: quick ? 3000 : 10_000, timeoutMs: 300_000 },
     generator: { maxRuns: quick ? 1 : 3, fastEnoughMs: 15_000, timeoutMs: 180_000 },
     sessionTimeoutMs: 20_000,
     startupBreakdownRuns: quick ? 3 : 5,

@@ -20,7 +20,19 @@ export interface HttpLoadResult {
   sessions: number;
   callsPerSession: number;
   tool: string;
-  sequential: { calls: number; stdio: { p50: number; p95: number }; http: { p50: number; p95: number }; overheadMs: { p50: number; p95: number } };
+  sequential: {
+    calls: number;
+    stdio: { p50: number; p95: number };
+    http: { p50: number; p95: number };
+    /** The same HTTP request to the org, fetched by the bench itself: the floor both paths are measured against. */
+    direct: { p50: number; p95: number };
+    /** HTTP − stdio (ms). */
+    overheadMs: { p50: number; p95: number };
+    /** Per-call overhead p50 (each path − direct fetch), ms, and HTTP's over stdio's (the target, ≤ 2×). */
+    stdioOverheadP50: number;
+    httpOverheadP50: number;
+    overheadRatio: number;
+  };
   load: { calls: number; errors: number; wallSec: number; callsPerSecPerInstance: number; latency: { p50: number; p95: number; p99: number } };
 }
 
@@ -66,11 +78,28 @@ export async function measureHttpLoad(options: { sessions?: number; callsPerSess
     await timeCalls(stdio, 20); // warm both
     await timeCalls(http, 20);
     // Alternating blocks, so a noisy stretch of the machine hits both paths.
+    const directCall = async () => {
+      const response = await fetch(`${org.url}/api/v1/users?limit=${TOOL.arguments.limit}`, { headers: { Authorization: `SSWS ${org.token}`, Accept: "application/json" }, signal: AbortSignal.timeout(10_000) });
+      if (!response.ok) throw new Error(`direct fetch: HTTP ${response.status}`);
+      await response.json();
+    };
+    const timeDirect = async (n: number) => {
+      const times: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const t = performance.now();
+        await directCall();
+        times.push(performance.now() - t);
+      }
+      return times;
+    };
+    await timeDirect(20);
     const s: number[] = [];
     const h: number[] = [];
+    const d: number[] = [];
     for (let block = 0; block < 10; block++) {
       s.push(...(await timeCalls(stdio, sequential / 10)));
       h.push(...(await timeCalls(http, sequential / 10)));
+      d.push(...(await timeDirect(sequential / 10)));
     }
     await stdio.close();
     await http.close();
@@ -102,6 +131,8 @@ export async function measureHttpLoad(options: { sessions?: number; callsPerSess
     const wallSec = (performance.now() - started) / 1000;
     await Promise.all(clients.map((c) => c.close().catch(() => {})));
     const p = (v: number[], q: number) => round(percentile(v, q));
+    const stdioOverheadP50 = percentile(s, 50) - percentile(d, 50);
+    const httpOverheadP50 = percentile(h, 50) - percentile(d, 50);
     return {
       sessions,
       callsPerSession,
@@ -110,7 +141,12 @@ export async function measureHttpLoad(options: { sessions?: number; callsPerSess
         calls: sequential,
         stdio: { p50: p(s, 50), p95: p(s, 95) },
         http: { p50: p(h, 50), p95: p(h, 95) },
+        direct: { p50: p(d, 50), p95: p(d, 95) },
         overheadMs: { p50: round(percentile(h, 50) - percentile(s, 50)), p95: round(percentile(h, 95) - percentile(s, 95)) },
+        stdioOverheadP50: round(stdioOverheadP50),
+        httpOverheadP50: round(httpOverheadP50),
+        // A stdio overhead at or under zero (noise on a busy machine) gives no ratio to judge.
+        overheadRatio: stdioOverheadP50 > 0 ? round(httpOverheadP50 / stdioOverheadP50) : Number.NaN,
       },
       load: {
         calls: latencies.length,

@@ -113,9 +113,30 @@ export function renderReport(r: BenchResults): string {
     );
   }
 
-  if (r.callOverhead) out.push(callSection("Per-call latency (targets)", "CLI --sandbox (org in the CLI process)", r.callOverhead, r.floorRoundTrip));
   if (r.callOverheadExternalOrg) {
-    out.push(callSection("Per-call latency, org in its own process (informational: as a remote org, the CLI thread serves no HTTP)", "CLI → sandbox process", r.callOverheadExternalOrg, r.floorRoundTrip));
+    out.push(callSection("Per-call latency (targets), org in its own process as a remote org is", "CLI → sandbox process", r.callOverheadExternalOrg, r.floorRoundTrip));
+  }
+  if (r.callOverhead) {
+    out.push(callSection("Per-call latency, CLI --sandbox (informational: the CLI's one thread also serves the org)", "CLI --sandbox (org in the CLI process)", r.callOverhead, r.floorRoundTrip));
+  }
+  if (r.httpLoad) {
+    const { sequential: q, load } = r.httpLoad;
+    out.push(
+      section(
+        `HTTP mode (--http, one instance, org in its own process): ${r.httpLoad.tool}, ${q.calls} sequential calls per path (ms)`,
+        formatTable(
+          ["path", "p50", "p95", "overhead p50 (− direct)"],
+          [
+            ["MCP over stdio", fmt(q.stdio.p50, 3), fmt(q.stdio.p95, 3), fmt(q.stdioOverheadP50, 3)],
+            ["MCP over HTTP (Streamable HTTP client)", fmt(q.http.p50, 3), fmt(q.http.p95, 3), fmt(q.httpOverheadP50, 3)],
+            ["direct fetch (same request, same org)", fmt(q.direct.p50, 3), fmt(q.direct.p95, 3), ""],
+          ],
+        ) +
+          `\n\nHTTP overhead / stdio overhead: ${Number.isFinite(q.overheadRatio) ? `${fmt(q.overheadRatio, 2)}×` : "– (stdio overhead ≤ 0: too noisy to judge)"}` +
+          `\nThroughput of one instance, ${r.httpLoad.sessions} concurrent sessions × ${r.httpLoad.callsPerSession} calls: ${fmt(load.callsPerSecPerInstance, 0)} calls/s, ` +
+          `latency p50 ${fmt(load.latency.p50, 1)} ms, p95 ${fmt(load.latency.p95, 1)} ms, ${load.errors} errors`,
+      ),
+    );
   }
 
   const m = r.memory;
@@ -131,6 +152,14 @@ export function renderReport(r: BenchResults): string {
           ["CLI --sandbox (in-process sandbox org), after tools/list", fmt(m.cliSandboxAfterToolsListMiB)],
           [`CLI --sandbox, after ${m.cliSandboxAfterCalls?.calls ?? "?"} calls`, fmt(m.cliSandboxAfterCalls?.rssMiB)],
           [`CLI alone (org in its own process), after ${m.cliExternalOrgAfterCalls?.calls ?? "?"} calls`, fmt(m.cliExternalOrgAfterCalls?.rssMiB)],
+          ...(r.leak
+            ? [
+                [
+                  `CLI alone, lowest over calls ${r.leak.floorOver[0]}–${r.leak.floorOver[1]} (leak check: ${r.leak.growthPct >= 0 ? "+" : ""}${fmt(r.leak.growthPct, 1)}% since ${r.leak.samples[0].calls}; highest ${fmt(r.leak.peakMiB)})`,
+                  fmt(r.leak.samples[1].rssMiB),
+                ],
+              ]
+            : []),
         ],
       ),
     ),

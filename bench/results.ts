@@ -2,7 +2,7 @@
 import type { ColdStartResult } from "./cold-start.js";
 import type { ToolsListSize, SizeRow } from "./tools-list-size.js";
 import type { ResultSizeResult } from "./result-size.js";
-import type { CallOverheadResult, LatencySummary } from "./call-overhead.js";
+import type { CallOverheadResult, LatencySummary, LeakCheckResult } from "./call-overhead.js";
 import type { GeneratorRun } from "./generator-time.js";
 import type { TargetResult } from "./targets.js";
 import type { StartupBreakdown } from "./startup-breakdown.js";
@@ -39,8 +39,10 @@ export interface BenchResults {
   };
   resultSize?: ResultSizeResult;
   callOverhead?: CallOverheadResult;
-  /** Same calls with the sandbox org in its own process and the CLI pointed at it (informational). */
+  /** Same calls with the sandbox org in its own process and the CLI pointed at it (the targets). */
   callOverheadExternalOrg?: CallOverheadResult;
+  /** RSS of the CLI (org in its own process) after 1,000 calls and after 10,000 (3,000 with --quick). */
+  leak?: LeakCheckResult;
   /** echo on the minimal server through the same Client: the SDK's own stdio round trip. */
   floorRoundTrip?: LatencySummary & { cpuPerCall: { server: number; client: number } };
   memory: {

@@ -18,7 +18,7 @@ import { measureColdStarts, fetchToolsList, type ServerVariant, type ColdStartRe
 import { officialToolNames } from "../test/fixtures/official-tools.js";
 import { analyzeToolsList, listSize } from "./tools-list-size.js";
 import { measureResultSize } from "./result-size.js";
-import { measureCallOverhead, measureFloorRoundTrip } from "./call-overhead.js";
+import { measureCallOverhead, measureFloorRoundTrip, measureLeak } from "./call-overhead.js";
 import { measureGenerator } from "./generator-time.js";
 import { measureReports } from "./reports.js";
 import { measureStartupBreakdown } from "./startup-breakdown.js";
@@ -163,7 +163,7 @@ async function main(): Promise<void> {
     skip("tools/list size", "the CLI's default tools/list was not measured");
   }
 
-  // --- one MCP session against the in-process sandbox: result size, latency, throughput, memory --------
+  // --- one MCP session against the in-process sandbox: result size; latency, throughput, memory (information) ---
   let resultSize: BenchResults["resultSize"];
   let callOverhead: BenchResults["callOverhead"];
   let sandboxRssAfterList: number | null = null;
@@ -215,11 +215,12 @@ async function main(): Promise<void> {
     }
   }
 
-  // Informational: the same calls with the org in a process of its own (as a real org is remote), so the
-  // CLI's one thread is not also serving the org. Targets are judged on the prescribed setup above.
+  // The targets' setup: the same calls with the org in a process of its own (as a real org is remote), so the
+  // CLI's one thread is not also serving the org; then the leak check on the same session.
   let callOverheadExternalOrg: BenchResults["callOverheadExternalOrg"];
+  let leak: BenchResults["leak"];
   const sandboxModule = join(projectDir, "dist", "sandbox", "index.js");
-  if (callOverhead && existsSync(sandboxModule)) {
+  if (cliBuilt && existsSync(sandboxModule)) {
     let org: ExternalSandbox | undefined;
     let session: McpSession | undefined;
     try {
@@ -237,6 +238,13 @@ async function main(): Promise<void> {
         },
         log,
       );
+      log(`leak check: up to ${config.leak.totalCalls} calls…`);
+      leak = await measureLeak(session, callOverheadExternalOrg.rssAfterCalls, {
+        ...config.calls,
+        ...config.leak,
+        toolName: READ_TOOL.name,
+        toolArgs: READ_TOOL.args,
+      });
     } catch (error) {
       const stderr = session?.stderr().trim().split("\n").slice(-2).join(" | ");
       skip("per-call overhead, org in its own process", `${(error as Error).message}${stderr ? ` (server stderr: ${stderr})` : ""}`);
@@ -264,7 +272,7 @@ async function main(): Promise<void> {
 
   // The SDK's own round trip on the floor server, to read the overhead against.
   let floorRoundTrip: BenchResults["floorRoundTrip"];
-  if (callOverhead) {
+  if (callOverhead || callOverheadExternalOrg) {
     let floorSession: McpSession | undefined;
     try {
       floorSession = await openMcpSession(node, [minimalJs], config.sessionTimeoutMs);
@@ -300,8 +308,9 @@ async function main(): Promise<void> {
   const targets: TargetResult[] = [
     judge("cold-start-default", "cold start → tools/list, default allowlist vs floor", ratio(cliDefault?.firstToolsListMs, minimal?.firstToolsListMs), 1.25, "×", "<=", noCli),
     judge("cold-start-all-direct", "cold start → tools/list, all operations direct vs floor", ratio(cliAllDirect?.firstToolsListMs, minimal?.firstToolsListMs), 1.5, "×", "<=", noCli),
-    judge("call-overhead-p50", "per-call overhead p50 (MCP − direct fetch)", callOverhead?.overheadMs.p50, 1.0, "ms", "<=", noCli),
-    judge("throughput", "throughput, 8 callers, MCP / direct fetch", callOverhead ? callOverhead.throughput.ratio * 100 : null, 60, "%", ">=", noCli),
+    judge("call-overhead-p50", "per-call overhead p50 (MCP − direct fetch), org in its own process", callOverheadExternalOrg?.overheadMs.p50, 1.0, "ms", "<=", noCli),
+    judge("throughput", "throughput, 8 callers, MCP / direct fetch, org in its own process", callOverheadExternalOrg ? callOverheadExternalOrg.throughput.ratio * 100 : null, 60, "%", ">=", noCli),
+    judge("leak", `RSS growth from ${leak?.samples[0].calls ?? 1000} calls to the floor over calls ${leak ? leak.floorOver.join("–") : `…${config.leak.totalCalls}`}`, leak?.growthPct, 10, "%", "<=", noCli),
     judge("memory", "RSS after tools/list vs floor", memoryRatio, 1.3, "×", "<=", noCli),
     judge("tools-default", "tools listed by default (default toolsets, every scope granted)", toolsList?.default.total.count, 80, "tools", "<=", noCli),
     judge("tokens-default", "tools/list tokens, default toolsets", toolsList?.default.total.tokens, 30_000, "tokens", "<=", noCli),
@@ -319,11 +328,14 @@ async function main(): Promise<void> {
     log("http load: 50 concurrent sessions × 20 calls over HTTP, and HTTP vs stdio latency");
     try {
       const { measureHttpLoad } = await import("./http-load.js");
-      httpLoad = await measureHttpLoad(quick ? { sessions: 10, callsPerSession: 5, sequential: 40 } : {});
+      httpLoad = await measureHttpLoad(quick ? { sessions: 50, callsPerSession: 5, sequential: 100 } : {});
     } catch (err) {
       skipped.push({ section: "http load", why: (err as Error).message });
     }
   }
+  targets.push(
+    judge("http-overhead-ratio", "per-call overhead p50 over HTTP vs over stdio (each − direct fetch)", httpLoad?.sequential.overheadRatio, 2, "×", "<=", "HTTP mode not measured"),
+  );
 
   const results: BenchResults = {
     httpLoad,
@@ -345,6 +357,7 @@ async function main(): Promise<void> {
     resultSize,
     callOverhead,
     callOverheadExternalOrg,
+    leak,
     floorRoundTrip,
     memory: {
       cliDefaultAfterToolsListMiB: cliDefault?.rssAfterToolsListMiB ?? null,
@@ -361,13 +374,6 @@ async function main(): Promise<void> {
   };
   writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`${renderReport(results)}\nwrote ${resultsPath}\n`);
-  if (httpLoad) {
-    const { sequential: q, load } = httpLoad;
-    process.stdout.write(
-      `HTTP mode: per-call p50 ${q.http.p50} ms vs stdio ${q.stdio.p50} ms (overhead p50 ${q.overheadMs.p50} ms, p95 ${q.overheadMs.p95} ms); ` +
-        `${httpLoad.sessions}×${httpLoad.callsPerSession} calls: ${load.callsPerSecPerInstance} calls/s per instance, p50 ${load.latency.p50} ms, p95 ${load.latency.p95} ms, ${load.errors} errors\n`,
-    );
-  }
   if (process.argv.includes("--strict") && targets.some((t) => t.status === "MISS")) process.exitCode = 1;
 }
 

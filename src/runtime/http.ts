@@ -1,15 +1,17 @@
-// The only way the runtime talks to Okta: openapi-fetch against the org URL, with middleware for the
-// User-Agent and auth headers, and a retry loop for 401 (once), 429 (until the reset) and 5xx (idempotent only).
+// The only way the runtime talks to Okta: one request at a time to the org URL, with the User-Agent and the
+// call's auth headers, and a retry loop for 401 (once), 429 (until the reset) and 5xx (idempotent only).
 // Every send has one deadline: the wait for a concurrency slot, each attempt, every retry and rate-limit wait
 // all come out of it, and a wait that cannot fit is not started. Every answer is read under a byte cap and
 // its JSON shape checked before it is parsed (bounded memory, whatever the org sends).
-import createClient, { type Middleware } from "openapi-fetch";
-import type { paths } from "../generated/openapi.js";
+// Requests go straight to node:http (node-fetch.ts), without openapi-fetch or WHATWG Request/Response objects:
+// those cost more per call than the rest of the runtime. The URL is the org's origin, the path the request
+// builder encoded and the query serializeQuery encoded; a URL whose origin is not the org's is refused. A
+// `fetch` given in the options (tests, the in-process sandbox) is used instead, with the same checks.
 import type { OktaAuth } from "./auth/types.js";
 import { NetworkError, OktaMcpError, ResponseTooLargeError, TimeoutError } from "./errors.js";
 import { createLimiter } from "./concurrency.js";
 import { jsonShapeProblem, shapeLimitsFor } from "./json-shape.js";
-import { BodyTooLargeError, createNodeFetch, DEFAULT_MAX_BODY_BYTES } from "./node-fetch.js";
+import { BodyTooLargeError, createNodeTransport, DEFAULT_MAX_BODY_BYTES, type NodeTransport, type TransportAnswer, type TransportRequest } from "./node-fetch.js";
 import type { Logger } from "./logger.js";
 import { type OktaRequest, serializeQuery } from "./request-builder.js";
 
@@ -125,7 +127,9 @@ async function readBounded(response: Response, limit: number): Promise<Uint8Arra
   return all;
 }
 
-/** Thrown by the guarded fetch for a body whose JSON would cost too much to parse. */
+const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/** Thrown for a body whose JSON would cost too much to parse. */
 class BodyShapeError extends Error {}
 
 function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
@@ -141,10 +145,39 @@ function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 interface Attempted {
-  response: Response;
-  /** openapi-fetch has already read an error body; a success body is read here. */
+  status: number;
+  headers: Headers;
   body: unknown;
+  /** Size of a success body (decoded); 0 for an error body. */
   bytes: number;
+}
+
+/** The fetch given in the options, seen as a transport: a Request in, the body read under the cap. */
+function fetchTransport(fetchImpl: typeof fetch, maxBytes: number): NodeTransport {
+  return async (url, request) => {
+    const response = await fetchImpl(
+      new Request(url, { method: request.method, headers: request.headers, body: request.body && new Uint8Array(request.body), signal: request.signal, redirect: "manual" }),
+    );
+    const body = NULL_BODY_STATUS.has(response.status) ? undefined : asBuffer(await readBounded(response, maxBytes));
+    return { status: response.status, statusText: response.statusText, headers: response.headers, body };
+  };
+}
+
+/** The request body on the wire: JSON, a form (urlencoded), or multipart form data (its boundary in the content type). */
+async function encodeBody(request: OktaRequest, headers: Record<string, string>): Promise<Buffer | undefined> {
+  const body = request.body;
+  if (body === undefined) return undefined;
+  const type = request.contentType ?? "application/json";
+  if (type.startsWith("multipart/form-data") && body && typeof body === "object") {
+    // File parts are not supported by this server; the encoder of a Response writes the boundary.
+    const form = new FormData();
+    for (const [key, value] of Object.entries(body)) if (value !== undefined) form.append(key, typeof value === "string" ? value : JSON.stringify(value));
+    const encoded = new Response(form);
+    headers["content-type"] = encoded.headers.get("content-type")!;
+    return Buffer.from(await encoded.arrayBuffer());
+  }
+  headers["content-type"] = type;
+  return Buffer.from(type === "application/x-www-form-urlencoded" ? new URLSearchParams(body as Record<string, string>).toString() : JSON.stringify(body), "utf8");
 }
 
 export function createOktaHttp(options: HttpOptions): OktaHttp {
@@ -156,79 +189,29 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
   const maxWait = options.maxRateLimitWaitMs ?? 60_000;
   const maxJitter = options.maxJitterMs ?? 1_000;
   const maxRetries = options.maxRetries ?? 3;
-  const baseFetch = options.fetch ?? createNodeFetch({ maxBodyBytes: maxBytes });
+  // node:http caps the body on the wire and decoded; a fetch given in the options is capped by readBounded.
+  const transport: NodeTransport = options.fetch ? fetchTransport(options.fetch, maxBytes) : createNodeTransport({ maxBodyBytes: maxBytes });
 
-  // Every answer, success or error, passes here before openapi-fetch parses it: read under the byte cap
-  // (node-fetch also caps the decoding; another fetch is capped here), then its JSON shape bounded. A success
-  // body is parsed here, once, and handed on beside an empty Response: no second copy of the bytes or the text
-  // is kept while other calls read theirs. Error bodies go on to openapi-fetch, which parses them itself.
-  const parsedBodies = new WeakMap<Response, { body: unknown; bytes: number }>();
-  async function guardedFetch(request: Request): Promise<Response> {
-    const response = await baseFetch(request);
-    if (NULL_BODY_STATUS.has(response.status)) return response;
-    let bytes: Uint8Array<ArrayBuffer> | undefined = await readBounded(response, maxBytes);
+  /** The URL of a request: the org's origin, the encoded path and query; any other origin is refused. */
+  function urlOf(request: OktaRequest): URL {
+    const query = serializeQuery(request.query);
+    const url = new URL(`${origin}${request.path}${query ? `?${query}` : ""}`);
+    // Defense in depth: the path is built by us, but never let a request leave for another origin.
+    if (url.origin !== origin) throw new NetworkError(`Refused a request to ${url.origin}: the server only talks to ${origin}.`);
+    return url;
+  }
+
+  /** Every answer, success or error: its JSON shape bounded before it is parsed, then parsed once. */
+  function readAnswer(answer: TransportAnswer): Attempted {
+    const bytes = answer.body;
+    if (!bytes?.byteLength) return { status: answer.status, headers: answer.headers, body: undefined, bytes: 0 };
     const first = bytes.findIndex((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
     if (first >= 0 && (bytes[first] === 0x7b || bytes[first] === 0x5b)) {
       const problem = jsonShapeProblem(bytes, shapeLimits);
       if (problem) throw new BodyShapeError(problem);
     }
-    const init = { status: response.status, statusText: response.statusText, headers: response.headers };
-    if (!response.ok) return new Response(bytes.byteLength ? bytes : null, init);
-    const size = bytes.byteLength;
-    const text = new TextDecoder().decode(bytes);
-    bytes = undefined;
-    const parsed = new Response(null, init);
-    parsedBodies.set(parsed, { body: parseBody(text), bytes: size });
-    return parsed;
-  }
-
-  const headersMiddleware: Middleware = {
-    async onRequest({ request }) {
-      const url = new URL(request.url);
-      // Defense in depth: the path is built by us, but never let a request leave for another origin.
-      if (url.origin !== origin) throw new NetworkError(`Refused a request to ${url.origin}: the server only talks to ${origin}.`);
-      request.headers.set("User-Agent", options.userAgent);
-      request.headers.set("Accept", "application/json");
-      return request;
-    },
-  };
-  // Auth headers come from the call's own credentials (one admin in remote mode), so that middleware is per auth
-  // and runs after the origin check above.
-  const authMiddlewares = new WeakMap<OktaAuth, Middleware>();
-  const authMiddleware = (auth: OktaAuth): Middleware => {
-    let middleware = authMiddlewares.get(auth);
-    if (!middleware) {
-      middleware = {
-        async onRequest({ request }) {
-          const authHeaders = await auth.authorize({ method: request.method, url: request.url.split("#")[0] });
-          for (const [name, value] of Object.entries(authHeaders)) request.headers.set(name, value);
-          return request;
-        },
-      };
-      authMiddlewares.set(auth, middleware);
-    }
-    return middleware;
-  };
-  // Built on the first call: openapi-fetch reads globalThis.Request when created, which makes Node load its
-  // fetch implementation (~35 ms), and start-up should not pay for that before the MCP handshake.
-  type LooseRequest = (method: string, url: string, init: Record<string, unknown>) => Promise<{ response: Response; error?: unknown }>;
-  let looseClient: LooseRequest | undefined;
-  function loose(method: string, url: string, init: Record<string, unknown>) {
-    if (!looseClient) {
-      const client = createClient<paths>({
-        baseUrl: origin,
-        fetch: (req: Request) => guardedFetch(req),
-        redirect: "manual",
-        // Our own serializer: every key and value encoded, and objects refused (openapi-fetch's deepObject
-        // style would put an object's keys into the query unencoded).
-        querySerializer: (query: Record<string, unknown>) => serializeQuery(query),
-      });
-      client.use(headersMiddleware);
-      // The dispatch is generic over the generated table (method and path come from a ToolSpec at run time),
-      // so the typed client is cast to an untyped signature in this one place.
-      looseClient = client.request as unknown as LooseRequest;
-    }
-    return looseClient(method, url, init);
+    const ok = answer.status >= 200 && answer.status < 300;
+    return { status: answer.status, headers: answer.headers, body: parseBody(bytes.toString("utf8")), bytes: ok ? bytes.byteLength : 0 };
   }
 
   const tooLarge = (request: OktaRequest, err: BodyTooLargeError | BodyShapeError) => {
@@ -243,16 +226,6 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
   };
 
   async function attempt(request: OktaRequest, signal: AbortSignal | undefined, auth: OktaAuth, deadline: number): Promise<Attempted> {
-    const headers: Record<string, string> = { ...request.headers };
-    let requestBody = request.body;
-    if (request.contentType?.startsWith("multipart/form-data") && requestBody && typeof requestBody === "object") {
-      // fetch sets the multipart boundary itself; file parts are not supported by this server.
-      const form = new FormData();
-      for (const [key, value] of Object.entries(requestBody)) if (value !== undefined) form.append(key, typeof value === "string" ? value : JSON.stringify(value));
-      requestBody = form;
-    } else if (request.contentType) {
-      headers["Content-Type"] = request.contentType;
-    }
     // One controller for the deadline and the client's cancellation, for the wait in the queue and the request:
     // cheaper per call than AbortSignal.timeout + any, and the timer is cleared as soon as the answer is read.
     const controller = new AbortController();
@@ -274,19 +247,18 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
           throw new Error("deadline reached in the queue");
         }
         sent = true;
-        const { response, error } = await loose(request.method.toLowerCase(), request.path, {
-          params: { query: request.query },
-          body: requestBody,
-          headers,
-          parseAs: "stream",
-          signal: controller.signal,
-          middleware: [authMiddleware(auth)],
-        });
-        if (response.ok) {
-          const { body, bytes } = parsedBodies.get(response) ?? { body: parseBody(await response.text()), bytes: 0 };
-          return { response, body, bytes };
-        }
-        return { response, body: error === "" ? undefined : error, bytes: 0 };
+        const url = urlOf(request);
+        // Header names in lower case, so a caller's header cannot sit beside ours under another spelling.
+        const headers: Record<string, string> = {};
+        for (const name in request.headers) headers[name.toLowerCase()] = request.headers[name];
+        const body = await encodeBody(request, headers);
+        headers["user-agent"] = options.userAgent;
+        headers.accept = "application/json";
+        // Auth headers come from the call's own credentials (one admin in remote mode), after the origin check.
+        const authHeaders = await auth.authorize({ method: request.method, url: url.href });
+        for (const name in authHeaders) headers[name.toLowerCase()] = authHeaders[name];
+        const sending: TransportRequest = { method: request.method, headers, body, signal: controller.signal };
+        return readAnswer(await transport(url, sending));
       }, controller.signal);
     } catch (err) {
       if (err instanceof BodyTooLargeError || err instanceof BodyShapeError) throw tooLarge(request, err);
@@ -311,18 +283,17 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
     async send(request, signal, auth = options.auth, deadline = Date.now() + options.timeoutMs) {
       let unauthorizedRetried = false;
       for (let attempts = 1; ; attempts++) {
-        const { response, body, bytes } = await attempt(request, signal, auth, deadline);
-        const status = response.status;
+        const { status, headers, body, bytes } = await attempt(request, signal, auth, deadline);
         const target = { method: request.method, url: origin + request.path };
         if (status === 401 && !unauthorizedRetried) {
           unauthorizedRetried = true;
-          const copy = new Response(typeof body === "string" ? body : JSON.stringify(body ?? null), { status, headers: response.headers });
+          const copy = new Response(typeof body === "string" ? body : JSON.stringify(body ?? null), { status, headers });
           if (await auth.handleUnauthorized(target, copy)) continue;
         }
         // A wait is started only when it ends before the deadline; otherwise the answer is returned as it is.
         const remaining = deadline - Date.now();
         if (status === 429 && attempts <= maxRetries) {
-          const reset = Number(response.headers.get("x-rate-limit-reset"));
+          const reset = Number(headers.get("x-rate-limit-reset"));
           const untilReset = Number.isFinite(reset) && reset > 0 ? reset * 1000 - Date.now() : 1000;
           if (untilReset <= maxWait && untilReset < remaining) {
             const wait = Math.min(Math.max(0, untilReset) + Math.random() * maxJitter, remaining);
@@ -342,10 +313,10 @@ export function createOktaHttp(options: HttpOptions): OktaHttp {
         }
         return {
           status,
-          headers: response.headers,
+          headers,
           body,
-          requestId: response.headers.get("x-okta-request-id") ?? undefined,
-          rateLimit: parseRateLimit(response.headers),
+          requestId: headers.get("x-okta-request-id") ?? undefined,
+          rateLimit: parseRateLimit(headers),
           attempts,
           bytes,
         };

@@ -105,18 +105,24 @@ export function shapeResult(body: unknown, options: ShapeOptions): ShapedResult 
     // Items are shaped one at a time and shaping stops at the cap: a page of 10,000 records costs the work of
     // the few that fit, not a copy of all of them.
     const shapedItems: { item: unknown; size: number }[] = [];
+    const itemTexts: string[] = [];
     // `{"items":[]}` plus `,"nextCursor":"..."`, then each item and its comma.
     let size = 12 + (options.nextCursor ? 15 + byteLength(options.nextCursor) : 0);
     for (const raw of body) {
       const item = shapeRecord(raw, options.fields);
-      const itemSize = byteLength(item) + 1;
+      // An array holds `null` where JSON has no value (what JSON.stringify of the list would write).
+      const itemText = JSON.stringify(item) ?? "null";
+      const itemSize = Buffer.byteLength(itemText, "utf8") + 1;
       shapedItems.push({ item, size: itemSize });
+      itemTexts.push(itemText);
       size += itemSize;
       if (size - 1 > options.maxBytes) return cutList(body, shapedItems, options);
     }
     const structured: Record<string, unknown> = { items: shapedItems.map((s) => s.item) };
     if (options.nextCursor) structured.nextCursor = options.nextCursor;
-    return shaped(structured, []);
+    // The text is JSON.stringify(structured), put together from the items' texts already made for the size check.
+    const text = `{"items":[${itemTexts.join(",")}]${options.nextCursor ? `,"nextCursor":${JSON.stringify(options.nextCursor)}` : ""}}`;
+    return { structured, text, notices: [] };
   }
   if (body === undefined || body === null) return shaped({ ok: true }, []);
   // A body that is not JSON (Okta sometimes answers text or HTML) is kept as text, under the same cap.

@@ -1,10 +1,13 @@
-// The runtime's fetch over node:http, against a real loopback server: what openapi-fetch and the
-// retry loop rely on (bodies both ways, headers, compressed answers, empty answers, no redirects, abort).
+// The runtime's HTTP client over node:http, against a real loopback server: what the retry loop relies on
+// (bodies both ways, headers, compressed answers, empty answers, no redirects, abort).
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOktaHttp } from "../../src/runtime/http.js";
+import { silentLogger } from "../../src/runtime/logger.js";
 import { createNodeFetch } from "../../src/runtime/node-fetch.js";
+import { FakeAuth } from "./fixtures/fake-auth.js";
 
 let server: Server;
 let base: string;
@@ -79,5 +82,47 @@ describe("createNodeFetch", () => {
 
   it("fails on a closed port with an error, not a hang", async () => {
     await expect(fetch("http://127.0.0.1:9/")).rejects.toThrow();
+  });
+});
+
+// The runtime's own path (no fetch given): http.ts hands plain requests to node:http.
+describe("createOktaHttp over node:http", () => {
+  const auth = () => new FakeAuth(base, []);
+  const client = (a = auth()) => createOktaHttp({ orgUrl: base, auth: a, userAgent: "okta-mcp-server/test", timeoutMs: 5_000, log: silentLogger, maxJitterMs: 0 });
+
+  it("sends the encoded path and query with our headers and the call's auth, and parses the JSON answer", async () => {
+    const a = auth();
+    const answer = await client(a).send({ method: "POST", path: "/echo", query: { q: "a b&c=d", limit: 2 }, headers: { "X-Custom": "v" }, body: { a: 1 }, contentType: "application/json" });
+    expect(answer).toMatchObject({ status: 200, body: { echo: '{"a":1}' }, attempts: 1 });
+    expect(answer.headers.get("link")).toContain('rel="next"');
+    expect(seen.at(-1)).toMatchObject({ method: "POST", url: "/echo?q=a%20b%26c%3Dd&limit=2", body: '{"a":1}' });
+    expect(seen.at(-1)!.headers).toMatchObject({ "user-agent": "okta-mcp-server/test", accept: "application/json", authorization: "Bearer test-token", "x-custom": "v", "content-type": "application/json" });
+    expect(a.authorizeCalls.at(-1)).toEqual({ method: "POST", url: `${base}/echo?q=a%20b%26c%3Dd&limit=2` });
+  });
+
+  it("returns a redirect as it is, without following it", async () => {
+    const before = seen.length;
+    const answer = await client().send({ method: "GET", path: "/redirect", query: {}, headers: {} });
+    expect(answer.status).toBe(302);
+    expect(answer.headers.get("location")).toBe("http://evil.example/steal");
+    expect(seen.length).toBe(before + 1);
+  });
+
+  it("decodes a compressed answer and counts its decoded bytes; an empty answer has no body", async () => {
+    const gz = await client().send({ method: "GET", path: "/gzip", query: {}, headers: {} });
+    expect(gz).toMatchObject({ status: 200, body: { ok: true, n: 42 }, requestId: "req-1", bytes: JSON.stringify({ ok: true, n: 42 }).length });
+    const empty = await client().send({ method: "DELETE", path: "/empty", query: {}, headers: {} });
+    expect(empty).toMatchObject({ status: 204, body: undefined, bytes: 0 });
+  });
+
+  it("refuses an answer larger than the cap", async () => {
+    const small = createOktaHttp({ orgUrl: base, auth: auth(), userAgent: "t", timeoutMs: 5_000, log: silentLogger, maxResponseBytes: 10 });
+    await expect(small.send({ method: "GET", path: "/echo", query: {}, headers: {} })).rejects.toThrow(/larger than 10 bytes/);
+  });
+
+  it("never sends a request to another origin, whatever the path holds", async () => {
+    const before = seen.length;
+    await expect(client().send({ method: "GET", path: "@evil.example/x", query: {}, headers: {} })).rejects.toThrow(/Refused a request to/);
+    expect(seen.length).toBe(before);
   });
 });

@@ -1,4 +1,5 @@
 // The output redactor (secret-redactor.ts) on its own: what it replaces, and what it leaves alone.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../../src/runtime/logger.js";
 import { redactText, redactValue, registerPrivateKey, registerSecret, registerToken } from "../../src/runtime/secret-redactor.js";
@@ -30,6 +31,23 @@ describe("the redactor", () => {
     registerToken("tok-secret-value-123");
     const out = redactValue({ a: ["x tok-secret-value-123"], ["tok-secret-value-123"]: { b: "SSWS 00abcdefghijklmnopqrstuvwxyz" } });
     expect(JSON.stringify(out)).toBe('{"a":["x [REDACTED]"],"[REDACTED]":{"b":"SSWS [REDACTED]"}}');
+  });
+
+  it("redactValue finds whatever redactText replaces, however JSON text escapes it (its one-scan shortcut misses nothing)", () => {
+    registerSecret('sec"ret\\value-0001');
+    registerToken("tok-fuzz-0123456789");
+    const pieces = ["SSWS", "bearer", "DPoP", "eyJhbGciOi", ".", "eyJzdWIiOi", "0123456789abcdefghij", 'sec"ret\\value-0001', "tok-fuzz-0123456789"];
+    const gaps = [" ", "\n", "\t", "\r", "\f", "\v", "\u00a0", "\u2028", "\\n", "\\t", "x", "\"", "é"];
+    const piece = fc.constantFrom(...pieces, ...gaps);
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }).map((parts) => parts.join("")), (text) => {
+        const value = { text, nested: [{ [text]: 1 }] };
+        const redacted = JSON.stringify(redactValue(value));
+        expect(redacted.includes(JSON.stringify(redactText(text)).slice(1, -1))).toBe(true);
+        if (redactText(text) !== text) expect(redacted).not.toBe(JSON.stringify(value));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it("the logger redacts every line it writes", () => {
