@@ -84,11 +84,22 @@ the model passes back, with the same arguments, only after the user explicitly c
   return program.opts<CliFlags & RemoteFlags>();
 }
 
-async function loadCatalog(which: "default" | "all"): Promise<{ catalog: ToolCatalog; dir: string }> {
-  const dir = which === "all" ? "../generated-all/" : "../generated/";
+/** The generated tables of one catalog. Literal import paths: the bundler gives each table a chunk of its own. */
+interface CatalogTables {
+  catalog(): Promise<{ catalog: ToolCatalog }>;
+  validators(): Promise<{ validators: ValidatorTable }>;
+  schemas(): Promise<{ schemaDocs: Record<string, Record<string, unknown>> }>;
+}
+
+const catalogTables: Record<"default" | "all", CatalogTables> = {
+  default: { catalog: () => import("../generated/catalog.js"), validators: () => import("../generated/validators.js"), schemas: () => import("../generated/schemas.js") },
+  all: { catalog: () => import("../generated-all/catalog.js"), validators: () => import("../generated-all/validators.js"), schemas: () => import("../generated-all/schemas.js") },
+};
+
+async function loadCatalog(which: "default" | "all"): Promise<{ catalog: ToolCatalog; tables: CatalogTables }> {
+  const tables = catalogTables[which];
   try {
-    const mod = (await import(`${dir}catalog.js`)) as { catalog: ToolCatalog };
-    return { catalog: mod.catalog, dir };
+    return { catalog: (await tables.catalog()).catalog, tables };
   } catch (err) {
     throw new ConfigError(`cannot load the ${which} tool table (${(err as Error).message.split("\n")[0]}; run npm run generate and npm run build)`);
   }
@@ -106,7 +117,7 @@ async function main(): Promise<void> {
   const perAdmin = remote?.publicUrl !== undefined;
   const config = loadConfig(process.env, flags);
   const log: Logger = createLogger(config.logLevel);
-  const { catalog, dir } = await loadCatalog(config.catalog);
+  const { catalog, tables } = await loadCatalog(config.catalog);
   const allowlist = config.allowlistFile ? await readAllowlistNames(config.allowlistFile) : undefined;
   const selection = { toolsets: config.toolsets, tools: config.tools, readOnly: config.readOnly, allowlist };
   const workflowsModule = await import("../workflows.js");
@@ -179,8 +190,8 @@ async function main(): Promise<void> {
   for (const warning of warnings) log.warn(warning);
   const deps: ServerDeps = {
     catalog,
-    loadValidators: async () => ((await import(`${dir}validators.js`)) as { validators: ValidatorTable }).validators,
-    loadSchemaDocs: async () => ((await import(`${dir}schemas.js`)) as { schemaDocs: Record<string, Record<string, unknown>> }).schemaDocs,
+    loadValidators: async () => (await tables.validators()).validators,
+    loadSchemaDocs: async () => (await tables.schemas()).schemaDocs,
     auth,
     orgUrl,
     audit,
