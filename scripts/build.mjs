@@ -25,6 +25,14 @@ const jsonAsParse = {
   },
 };
 
+/** The SDK's Node shims, replaced by ours: the same exports with ajv loaded on first use (src/runtime/sdk-shims.ts). */
+const lazySdkValidator = {
+  name: "lazy-sdk-validator",
+  setup(b) {
+    b.onResolve({ filter: /^@modelcontextprotocol\/server\/_shims$/ }, () => ({ path: `${root}src/runtime/sdk-shims.ts` }));
+  },
+};
+
 rmSync(`${root}dist`, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
@@ -43,7 +51,7 @@ const result = await build({
   banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
   define: { __OKTA_MCP_VERSION__: JSON.stringify(pkg.version) },
   legalComments: "none",
-  plugins: [jsonAsParse],
+  plugins: [jsonAsParse, lazySdkValidator],
   // Less source to decode and compile at every start; names are kept for readable stack traces (and the maps).
   minifyWhitespace: true,
   minifySyntax: true,
