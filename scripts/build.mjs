@@ -6,6 +6,7 @@
 // tables (the bench reads what the CLI serves).
 import { build } from "esbuild";
 import { readFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -33,6 +34,25 @@ const lazySdkValidator = {
   },
 };
 
+/**
+ * zod's `locales` namespace (error messages in ~50 languages, a third of zod's code) is kept whole by the SDK's
+ * `import * as z` (zod's core and classic entries both re-export it); nothing here calls `z.locales.*`, and zod
+ * configures English itself. Only English is bundled.
+ */
+const zodEnglishOnly = {
+  name: "zod-english-only",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core|mini)$/.test(args.resolveDir) ? { path: join(args.resolveDir, "..", "locales", "index.js"), namespace: "zod-english-only" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "zod-english-only" }, (args) => ({
+      contents: 'export { default as en } from "./en.js";',
+      resolveDir: dirname(args.path),
+      loader: "js",
+    }));
+  },
+};
+
 rmSync(`${root}dist`, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
@@ -51,7 +71,7 @@ const result = await build({
   banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
   define: { __OKTA_MCP_VERSION__: JSON.stringify(pkg.version) },
   legalComments: "none",
-  plugins: [jsonAsParse, lazySdkValidator],
+  plugins: [jsonAsParse, lazySdkValidator, zodEnglishOnly],
   // Less source to decode and compile at every start; names are kept for readable stack traces (and the maps).
   minifyWhitespace: true,
   minifySyntax: true,

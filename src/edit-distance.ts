@@ -5,6 +5,19 @@
  * (it stops early: start-up compares every unknown configured scope with every known one).
  */
 export function editDistance(a: string, b: string, max = Infinity): number {
+  // A shared prefix or suffix costs nothing: compare only what lies between (scope names share "okta." and ".read").
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  if (start > 0 || endA < a.length || endB < b.length) {
+    a = a.slice(start, endA);
+    b = b.slice(start, endB);
+  }
   if (Math.abs(a.length - b.length) > max) return max + 1;
   const prev = new Array<number>(b.length + 1);
   for (let j = 0; j <= b.length; j++) prev[j] = j;
