@@ -19,7 +19,8 @@ const pkg = JSON.parse(readFileSync(`${root}package.json`, "utf8"));
 const jsonAsParse = {
   name: "json-as-parse",
   setup(b) {
-    b.onLoad({ filter: /\.json$/ }, (args) => ({
+    // Our tables only: a dependency's JSON may be require()d, which needs esbuild's own CommonJS form.
+    b.onLoad({ filter: /[\\/]src[\\/]generated(-all)?[\\/][^\\/]+\.json$/ }, (args) => ({
       contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(readFileSync(args.path, "utf8"))))});`,
       loader: "js",
     }));
@@ -72,6 +73,9 @@ const result = await build({
   define: { __OKTA_MCP_VERSION__: JSON.stringify(pkg.version) },
   legalComments: "none",
   plugins: [jsonAsParse, lazySdkValidator, zodEnglishOnly],
+  // Remote mode's OAuth server stays a package loaded from node_modules (a dependency), by its lazy chunk only:
+  // bundled, its sign-in answers 401 (test/remote/ catches it), and no stdio start loads it either way.
+  external: ["oidc-provider"],
   // Less source to decode and compile at every start; names are kept for readable stack traces (and the maps).
   minifyWhitespace: true,
   minifySyntax: true,
