@@ -50,7 +50,7 @@ function chunkContents(file: string): string {
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([name]) => name);
-    return top.length ? top.join(", ") + (counts.size > 3 ? ", …" : "") : "esbuild's helpers";
+    return top.length ? top.join(", ") + (counts.size > 3 ? ", …" : "") : "esbuild's runtime code";
   } catch {
     return "no source map";
   }

@@ -45,7 +45,7 @@ async function serve(pages: ApprovalPages, req: IncomingMessage, res: ServerResp
 
 export function createLoopbackApprovals(options: LoopbackApprovalOptions): ApprovalService {
   let started: Promise<{ server: Server; store: ApprovalService & ApprovalPages }> | undefined;
-  // node:http is imported on the first approval, not at start-up (most sessions never open a page).
+  // node:http is imported on the first approval, not at start-up (most runs never open a page).
   const start = () => (started ??= import("node:http").then(({ createServer }) => listen(createServer)));
   const listen = (createServer: typeof import("node:http").createServer) =>
     new Promise<{ server: Server; store: ApprovalService & ApprovalPages }>((resolve, reject) => {
