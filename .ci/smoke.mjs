@@ -1,6 +1,6 @@
 // Smoke run: start the server with --sandbox and drive it through a real MCP client over stdio.
 // Usage: node .ci/smoke.mjs [--mode default|allowlist|discover] [--allowlist FILE] [COMMAND ARGS...]
-// (default command: node dist/runtime/cli.js), run in the folder to start it in. The mode adds its flags after
+// (default command: node dist/runtime/cli.js, the bundled bin), run in the folder to start it in. The mode adds its flags after
 // the command's own: default = the default exposure; allowlist = --allowlist FILE; discover = --catalog all
 // --tool-mode discover. Exits non-zero (with the reason on stderr) when anything a newcomer would try does not work.
 import { readFileSync } from "node:fs";

@@ -196,8 +196,8 @@ export function renderReport(r: BenchResults): string {
         ["target", "measured", "limit", "of limit", "status"],
         r.targets.map((t) => [
           t.description,
-          t.value === null ? "–" : t.unit === "×" ? `${fmt(t.value, 2)}×` : t.unit === "%" ? `${fmt(t.value, 0)}%` : t.unit === "ms" ? `${fmt(t.value, 3)} ms` : int(t.value),
-          `${t.comparison === "<=" ? "≤" : "≥"} ${t.unit === "×" ? `${t.limit}×` : t.unit === "%" ? `${t.limit}%` : t.unit === "ms" ? `${t.limit} ms` : int(t.limit)}`,
+          t.value === null ? "–" : t.unit === "×" ? `${fmt(t.value, 2)}×` : t.unit === "%" ? `${fmt(t.value, 0)}%` : t.unit === "ms" ? `${fmt(t.value, 3)} ms` : t.unit === "s" ? `${fmt(t.value, 2)} s` : int(t.value),
+          `${t.comparison === "<=" ? "≤" : "≥"} ${t.unit === "×" ? `${t.limit}×` : t.unit === "%" ? `${t.limit}%` : t.unit === "ms" ? `${t.limit} ms` : t.unit === "s" ? `${t.limit} s` : int(t.limit)}`,
           t.ofLimit === null ? "" : `${fmt(t.ofLimit * 100, 0)}%`,
           t.status === "SKIPPED" ? `SKIPPED (${t.why})` : t.status,
         ]),

@@ -9,7 +9,7 @@ export interface TargetResult {
   /** The measured figure (a ratio for the `×` targets). */
   value: number | null;
   limit: number;
-  unit: "×" | "ms" | "tokens" | "tools" | "%" | "requests";
+  unit: "×" | "ms" | "s" | "tokens" | "tools" | "%" | "requests";
   comparison: "<=" | ">=";
   /** value / limit: how much of the budget is used (≥ targets: how much of the floor is reached). */
   ofLimit: number | null;

@@ -15,7 +15,8 @@ export async function readAllowlistNames(path: string): Promise<AllowlistNames> 
   } catch (err) {
     throw new ConfigError(`cannot read --allowlist ${path} (${(err as NodeJS.ErrnoException).code ?? "error"}; check the path)`);
   }
-  const { parse } = await import("yaml");
+  // `yaml` is CommonJS: its exports are the default export of import(), as Node and the bundled build both give it.
+  const { parse } = (await import("yaml")).default;
   let doc: unknown;
   try {
     doc = parse(text);

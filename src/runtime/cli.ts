@@ -4,8 +4,11 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import type { ToolCatalog } from "../tool-spec.js";
+import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
+import * as workflowsModule from "../workflows.js";
 import { readAllowlistNames } from "./allowlist-file.js";
 import { AuditTargetError, createAuditLog } from "./audit.js";
+import { createApiTokenAuth, createStaticAuth } from "./auth/fixed-token-auth.js";
 import { openBrowser } from "./auth/open-browser.js";
 import type { OktaAuth } from "./auth/types.js";
 import { type CliFlags, loadConfig } from "./config.js";
@@ -13,6 +16,8 @@ import { ConfigError } from "./errors.js";
 import type { ValidatorTable } from "./execute-tool.js";
 import { allCatalogScopes, resolveSelection } from "./inventory.js";
 import { createLogger, type Logger } from "./logger.js";
+import * as discoveryModule from "./discovery.js";
+import * as promptsModule from "./prompts.js";
 import { redactText } from "./secret-redactor.js";
 import { createServer, type DiscoveryModule, type PromptsModule, type ServerDeps } from "./server.js";
 import { startupWarnings } from "./startup-warnings.js";
@@ -84,11 +89,22 @@ the model passes back, with the same arguments, only after the user explicitly c
   return program.opts<CliFlags & RemoteFlags>();
 }
 
-async function loadCatalog(which: "default" | "all"): Promise<{ catalog: ToolCatalog; dir: string }> {
-  const dir = which === "all" ? "../generated-all/" : "../generated/";
+/** The generated tables of one catalog. Literal import paths: the bundler gives each table a chunk of its own. */
+interface CatalogTables {
+  catalog(): Promise<{ catalog: ToolCatalog }>;
+  validators(): Promise<{ validators: ValidatorTable }>;
+  schemas(): Promise<{ schemaDocs: Record<string, Record<string, unknown>> }>;
+}
+
+const catalogTables: Record<"default" | "all", CatalogTables> = {
+  default: { catalog: () => import("../generated/catalog.js"), validators: () => import("../generated/validators.js"), schemas: () => import("../generated/schemas.js") },
+  all: { catalog: () => import("../generated-all/catalog.js"), validators: () => import("../generated-all/validators.js"), schemas: () => import("../generated-all/schemas.js") },
+};
+
+async function loadCatalog(which: "default" | "all"): Promise<{ catalog: ToolCatalog; tables: CatalogTables }> {
+  const tables = catalogTables[which];
   try {
-    const mod = (await import(`${dir}catalog.js`)) as { catalog: ToolCatalog };
-    return { catalog: mod.catalog, dir };
+    return { catalog: (await tables.catalog()).catalog, tables };
   } catch (err) {
     throw new ConfigError(`cannot load the ${which} tool table (${(err as Error).message.split("\n")[0]}; run npm run generate and npm run build)`);
   }
@@ -106,10 +122,9 @@ async function main(): Promise<void> {
   const perAdmin = remote?.publicUrl !== undefined;
   const config = loadConfig(process.env, flags);
   const log: Logger = createLogger(config.logLevel);
-  const { catalog, dir } = await loadCatalog(config.catalog);
+  const { catalog, tables } = await loadCatalog(config.catalog);
   const allowlist = config.allowlistFile ? await readAllowlistNames(config.allowlistFile) : undefined;
   const selection = { toolsets: config.toolsets, tools: config.tools, readOnly: config.readOnly, allowlist };
-  const workflowsModule = await import("../workflows.js");
   // Unknown toolsets or tools fail here, before a sandbox starts or a credential is read.
   const inventory = resolveSelection(catalog, selection, workflowsModule.workflowTools);
 
@@ -119,7 +134,6 @@ async function main(): Promise<void> {
   let sandboxSignIn: import("../sandbox/sign-in.js").SandboxSignIn | undefined;
   if (config.sandbox) {
     const { createSandboxOrg } = await import("../sandbox/index.js");
-    const { createStaticAuth } = await import("./auth/fixed-token-auth.js");
     const org = createSandboxOrg({ size: config.sandboxSize });
     let listening: { url: string; close(): Promise<void> };
     if (perAdmin) {
@@ -144,7 +158,7 @@ async function main(): Promise<void> {
   } else {
     // An API token alone needs none of the OAuth libraries (openid-client, jose: ~60 ms to import); the
     // precedence is createAuth's: a private key wins over an API token.
-    const { createAuth } = config.apiToken && !config.privateKey ? { createAuth: (await import("./auth/fixed-token-auth.js")).createApiTokenAuth } : await import("./auth/index.js");
+    const { createAuth } = config.apiToken && !config.privateKey ? { createAuth: createApiTokenAuth } : await import("./auth/index.js");
     orgUrl = config.orgUrl!;
     auth = createAuth({
       orgUrl,
@@ -166,7 +180,6 @@ async function main(): Promise<void> {
     const why = err instanceof AuditTargetError ? err.message : ((err as NodeJS.ErrnoException).code ?? (err as Error).message);
     throw new ConfigError(`cannot open the audit log (${why}; use --audit-log PATH, - or off)`);
   }
-  const [promptsModule, discoveryModule] = await Promise.all([import("./prompts.js"), import("./discovery.js")]);
   const warnings = startupWarnings({
     catalog,
     inventory,
@@ -179,8 +192,8 @@ async function main(): Promise<void> {
   for (const warning of warnings) log.warn(warning);
   const deps: ServerDeps = {
     catalog,
-    loadValidators: async () => ((await import(`${dir}validators.js`)) as { validators: ValidatorTable }).validators,
-    loadSchemaDocs: async () => ((await import(`${dir}schemas.js`)) as { schemaDocs: Record<string, Record<string, unknown>> }).schemaDocs,
+    loadValidators: async () => (await tables.validators()).validators,
+    loadSchemaDocs: async () => (await tables.schemas()).schemaDocs,
     auth,
     orgUrl,
     audit,
@@ -215,7 +228,6 @@ async function main(): Promise<void> {
   }
 
   const { server, close } = createServer(deps);
-  const { StdioServerTransport } = await import("@modelcontextprotocol/server/stdio");
   const transport = new StdioServerTransport();
   let closing = false;
   const shutdown = async (code: number) => {

@@ -4,7 +4,7 @@ import { realpathSync, statSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import { type AuditTarget, defaultAuditPath } from "./audit.js";
 import { ConfigError } from "./errors.js";
-import { isAllowedOrgUrl } from "./http.js";
+import { isAllowedOrgUrl } from "./org-url.js";
 import { type LogLevel, parseLogLevel } from "./logger.js";
 import { splitList } from "./scopes.js";
 import { registerPrivateKey, registerSecret } from "./secret-redactor.js";

@@ -73,14 +73,6 @@ const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
 /** Least time left for a request to be worth sending (a quarter of the budget when that is less). */
 const MIN_REQUEST_MS = 50;
 
-/** `https://` required; `http://` only for loopback hosts (tests, the sandbox). */
-export function isAllowedOrgUrl(url: URL): boolean {
-  if (url.protocol === "https:") return true;
-  if (url.protocol !== "http:") return false;
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
-
 function parseRateLimit(headers: Headers): RateLimitState | undefined {
   const limit = Number(headers.get("x-rate-limit-limit"));
   const remaining = Number(headers.get("x-rate-limit-remaining"));

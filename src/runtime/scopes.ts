@@ -52,13 +52,15 @@ export function unknownScopes(configured: readonly string[], known: Iterable<str
   return configured
     .filter((scope) => !knownSet.has(scope) && !PROTOCOL_SCOPES.has(scope))
     .map((scope) => {
+      // A typo is a few edits; anything farther is a different scope, not a misspelling of one we know.
+      const limit = Math.max(2, Math.floor(scope.length / 4));
       let best: { name: string; distance: number } | undefined;
       for (const name of knownSet) {
-        const distance = editDistance(scope, name);
-        if (!best || distance < best.distance) best = { name, distance };
+        // Only a name within the limit and nearer than the best so far matters: the bound lets the comparison stop early.
+        const distance = editDistance(scope, name, best ? Math.min(limit, best.distance - 1) : limit);
+        if (distance <= limit && (!best || distance < best.distance)) best = { name, distance };
       }
-      // A typo is a few edits; anything farther is a different scope, not a misspelling of one we know.
-      return best && best.distance <= Math.max(2, Math.floor(scope.length / 4)) ? { scope, suggestion: best.name } : { scope };
+      return best && best.distance <= limit ? { scope, suggestion: best.name } : { scope };
     });
 }
 

@@ -16,7 +16,8 @@ import { AUTH_STATUS_TOOL, authStatusTool } from "./auth-status-tool.js";
 import { confirmCall, type ConfirmationTokens, createConfirmationTokens } from "./confirm.js";
 import { type BuiltinTool, type CallContext, createExecutor, type ToolResult, type ValidatorTable } from "./execute-tool.js";
 import { createElicitationGuard } from "./elicitation-guard.js";
-import { createOktaHttp, isAllowedOrgUrl } from "./http.js";
+import { lazyOktaHttp } from "./lazy-http.js";
+import { isAllowedOrgUrl } from "./org-url.js";
 import { SERVER_INSTRUCTIONS } from "./instructions.js";
 import { resolveSelection, type SelectionOptions } from "./inventory.js";
 import { type Logger, silentLogger } from "./logger.js";
@@ -147,7 +148,7 @@ export function createRuntime(deps: ServerDeps): OktaRuntime {
   if (options.toolMode === "discover" && !deps.discovery) throw new ConfigError("--tool-mode discover needs the discovery module");
   const inventory = resolveSelection(deps.catalog, options, deps.workflows?.workflowTools ?? []);
   const audit = deps.audit ?? createAuditLog({ kind: "off" });
-  const http = createOktaHttp({
+  const http = lazyOktaHttp({
     orgUrl: deps.orgUrl,
     auth: deps.auth,
     userAgent: `okta-mcp-server/${packageVersion()}`,

@@ -1,4 +1,4 @@
-// Spawns the built CLI (dist/runtime/cli.js) over stdio, pointed at a sandbox org served on loopback by the test,
+// Spawns the bundled CLI (dist/runtime/cli.js, the package's bin, built by `npm run build`) over stdio, pointed at a sandbox org served on loopback by the test,
 // which records every request the server sends.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
@@ -21,10 +21,11 @@ function newestMtime(dir: string): number {
 }
 
 let built = false;
-/** Builds when dist/ is older than src/ (the e2e tests must run the real bin). */
+/** Builds when dist/ is older than src/ or the build script (the e2e tests must run the real bin). */
 export function ensureBuilt(): void {
   if (built) return;
-  if (existsSync(CLI) && statSync(CLI).mtimeMs >= newestMtime(join(process.cwd(), "src"))) {
+  const newestInput = Math.max(newestMtime(join(process.cwd(), "src")), statSync(join(process.cwd(), "scripts", "build.mjs")).mtimeMs);
+  if (existsSync(CLI) && statSync(CLI).mtimeMs >= newestInput) {
     built = true;
     return;
   }

@@ -1,7 +1,7 @@
 // Approval pages for a local (stdio) server: a node:http server on 127.0.0.1, started on the first approval, and the
 // page opened in the human's browser the way the device sign-in does it. The URL is printed on stderr only when no
 // browser could be opened (it is the human's only way in then); it is never part of a tool result.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../logger.js";
 import { type ApprovalPages, type ApprovalService, createApprovalStore } from "./approval-store.js";
@@ -45,8 +45,10 @@ async function serve(pages: ApprovalPages, req: IncomingMessage, res: ServerResp
 
 export function createLoopbackApprovals(options: LoopbackApprovalOptions): ApprovalService {
   let started: Promise<{ server: Server; store: ApprovalService & ApprovalPages }> | undefined;
-  const start = () =>
-    (started ??= new Promise((resolve, reject) => {
+  // node:http is imported on the first approval, not at start-up (most runs never open a page).
+  const start = () => (started ??= import("node:http").then(({ createServer }) => listen(createServer)));
+  const listen = (createServer: typeof import("node:http").createServer) =>
+    new Promise<{ server: Server; store: ApprovalService & ApprovalPages }>((resolve, reject) => {
       let store: (ApprovalService & ApprovalPages) | undefined;
       const server = createServer((req, res) => {
         if (!store) return void res.writeHead(503).end();
@@ -62,7 +64,7 @@ export function createLoopbackApprovals(options: LoopbackApprovalOptions): Appro
         server.unref();
         resolve({ server, store });
       });
-    }));
+    });
 
   return {
     async create(request) {
