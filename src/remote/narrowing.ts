@@ -32,14 +32,29 @@ function flag(raw: string | null, what: string): boolean | { error: string } | u
 
 const isError = (v: unknown): v is { error: string } => typeof v === "object" && v !== null && "error" in v;
 
+// The names a request may narrow to, built once per table rather than on every request (the tables are fixed).
+const namesByCatalog = new WeakMap<ToolCatalog, WeakMap<readonly ExtraTool[], { toolsetNames: Set<string>; toolNames: Set<string> }>>();
+function knownNames(catalog: ToolCatalog, extras: readonly ExtraTool[]): { toolsetNames: Set<string>; toolNames: Set<string> } {
+  let byExtras = namesByCatalog.get(catalog);
+  if (!byExtras) namesByCatalog.set(catalog, (byExtras = new WeakMap()));
+  let known = byExtras.get(extras);
+  if (!known) {
+    // The playbook and report tools (extras) have toolsets and names of their own: they can be narrowed to as well.
+    known = {
+      toolsetNames: new Set([...catalog.tools.map((t) => t.toolset), ...extras.map((t) => t.toolset)]),
+      toolNames: new Set([...catalog.tools.flatMap((t) => [t.name, t.operationId]), ...extras.map((t) => t.name)]),
+    };
+    byExtras.set(extras, known);
+  }
+  return known;
+}
+
 /**
  * Reads the narrowing from the part of the path after the MCP endpoint ("" | "/readonly" | "/x/a,b" |
  * "/x/a,b/readonly") and from the headers. Unknown names are an error (a typo must not silently show nothing).
  */
 export function narrowingOf(subPath: string, headers: Headers, catalog: ToolCatalog, extras: readonly ExtraTool[] = []): NarrowingResult {
-  // The playbook and report tools (extras) have toolsets and names of their own: they can be narrowed to as well.
-  const toolsetNames = new Set([...catalog.tools.map((t) => t.toolset), ...extras.map((t) => t.toolset)]);
-  const toolNames = new Set([...catalog.tools.flatMap((t) => [t.name, t.operationId]), ...extras.map((t) => t.name)]);
+  const { toolsetNames, toolNames } = knownNames(catalog, extras);
   const path = /^(?:\/x\/([A-Za-z0-9_,.-]{1,1024}))?(\/readonly)?\/?$/.exec(subPath);
   if (!path) return { ok: false, message: `Unknown MCP path. Use /mcp, /mcp/readonly, /mcp/x/<toolset,...> or /mcp/x/<toolset,...>/readonly.` };
 
