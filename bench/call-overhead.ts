@@ -196,54 +196,62 @@ export async function measureCallOverhead(session: McpSession, options: CallOver
 export interface LeakCheckResult {
   tool: string;
   concurrency: number;
-  /** RSS of the server after the first `samples[0].calls` calls, and the floor of its readings over the second half of the run. */
-  samples: Array<{ calls: number; rssMiB: number }>;
-  /** Calls over which the floor was taken (from, to). */
-  floorOver: [number, number];
-  /** The highest reading over that span (the top of the garbage collector's sawtooth), for reading. */
-  peakMiB: number;
-  /** Growth from the first sample to the floor, % of the first. */
+  /** After a full garbage collection in the server (bench/lib/heap-probe.mjs), at each count of calls. */
+  samples: Array<{ calls: number; heapMiB: number; rssMiB: number }>;
+  /** Growth of the collected heap from the first sample (1,000 calls) to the last, % of the first (the target). */
   growthPct: number;
+  /** The same for RSS after collection (informational: the allocator keeps pages it freed). */
+  rssGrowthPct: number;
 }
 
-/** RSS is read every this many calls over the second half of the run. */
-const LEAK_SAMPLE_EVERY = 50;
-
 /**
- * A leak check: RSS after the first `first.calls` calls (read by measureCallOverhead), then calls (by
- * `concurrency` callers, to keep it short) until the session has made `totalCalls`. Between major collections
- * the heap, and RSS with it, climbs by a third or more over a few thousand calls and falls back (a sawtooth),
- * so one reading at the end says where the sawtooth was, not what calls left behind: RSS is read every 50 calls
- * over the second half of the run (long enough to span a major collection) and its lowest reading, what
- * survives a collection, is compared with the first. Start-up, caches and the heap's warm-up are in both.
+ * A leak check on a session started with heap-probe.mjs: calls (by `concurrency` callers, to keep it short) up to
+ * 1,000 and then up to `totalCalls`, with a full collection and a reading at each mark. What a collection leaves is
+ * what calls leave behind; RSS alone climbs and falls by a third between major collections (a sawtooth), so one
+ * RSS reading says where the sawtooth was rather than whether memory grows.
  */
 export async function measureLeak(
   session: McpSession,
-  first: { calls: number; rssMiB: number },
   options: Pick<CallOverheadOptions, "toolName" | "toolArgs" | "callTimeoutMs" | "concurrency"> & { totalCalls: number; timeoutMs: number },
 ): Promise<LeakCheckResult> {
   const call = makeMcpCall(session, options);
-  const from = Math.round((first.calls + options.totalCalls) / 2);
-  const readings: number[] = [];
-  let done = session.calls;
+  const marks = [1000, Math.round(options.totalCalls / 2), options.totalCalls];
+  const samples: LeakCheckResult["samples"] = [];
   await withDeadline(`${options.totalCalls} calls for the leak check`, options.timeoutMs, (async () => {
-    const worker = async () => {
-      while (session.calls < options.totalCalls) {
-        await call();
-        done++;
-        if (done > from && done % LEAK_SAMPLE_EVERY === 0) readings.push(readRssMiB(session.pid));
-      }
-    };
-    await Promise.all(Array.from({ length: options.concurrency }, worker));
+    for (const mark of marks) {
+      const worker = async () => {
+        while (session.calls < mark) await call();
+      };
+      await Promise.all(Array.from({ length: options.concurrency }, worker));
+      samples.push({ calls: session.calls, ...(await probeHeap(session)) });
+    }
   })());
-  readings.push(readRssMiB(session.pid));
-  const floor = { calls: session.calls, rssMiB: Math.min(...readings) };
+  const first = samples[0];
+  const last = samples[samples.length - 1];
   return {
     tool: options.toolName,
     concurrency: options.concurrency,
-    samples: [first, floor],
-    floorOver: [from, session.calls],
-    peakMiB: Math.max(...readings),
-    growthPct: ((floor.rssMiB - first.rssMiB) / first.rssMiB) * 100,
+    samples,
+    growthPct: ((last.heapMiB - first.heapMiB) / first.heapMiB) * 100,
+    rssGrowthPct: ((last.rssMiB - first.rssMiB) / first.rssMiB) * 100,
   };
+}
+
+const probesSent = new WeakMap<McpSession, number>();
+
+/** Asks the server's heap probe for a collection and reads its numbered answer off stderr. */
+async function probeHeap(session: McpSession): Promise<{ heapMiB: number; rssMiB: number }> {
+  const seq = (probesSent.get(session) ?? 0) + 1;
+  probesSent.set(session, seq);
+  process.kill(session.pid, "SIGUSR2");
+  const answer = new RegExp(`heap-probe ${seq} (\\{[^\\n]*\\})\\n`);
+  for (let waited = 0; waited < 10_000; waited += 20) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const line = answer.exec(session.stderr());
+    if (line) {
+      const { heapUsed, rss } = JSON.parse(line[1]) as { heapUsed: number; rss: number };
+      return { heapMiB: heapUsed / 2 ** 20, rssMiB: rss / 2 ** 20 };
+    }
+  }
+  throw new Error("the server's heap probe did not answer in 10 s (was it started with bench/lib/heap-probe.mjs?)");
 }

@@ -153,12 +153,10 @@ export function renderReport(r: BenchResults): string {
           [`CLI --sandbox, after ${m.cliSandboxAfterCalls?.calls ?? "?"} calls`, fmt(m.cliSandboxAfterCalls?.rssMiB)],
           [`CLI alone (org in its own process), after ${m.cliExternalOrgAfterCalls?.calls ?? "?"} calls`, fmt(m.cliExternalOrgAfterCalls?.rssMiB)],
           ...(r.leak
-            ? [
-                [
-                  `CLI alone, lowest over calls ${r.leak.floorOver[0]}–${r.leak.floorOver[1]} (leak check: ${r.leak.growthPct >= 0 ? "+" : ""}${fmt(r.leak.growthPct, 1)}% since ${r.leak.samples[0].calls}; highest ${fmt(r.leak.peakMiB)})`,
-                  fmt(r.leak.samples[1].rssMiB),
-                ],
-              ]
+            ? r.leak.samples.map((sample) => [
+                `CLI alone (leak check session), after ${sample.calls} calls and a full collection: heap ${fmt(sample.heapMiB)} MiB, RSS`,
+                fmt(sample.rssMiB),
+              ])
             : []),
         ],
       ),
