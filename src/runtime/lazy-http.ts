@@ -1,4 +1,4 @@
-// The HTTP layer (openapi-fetch, node:http, node:https, node:zlib: tens of ms to load) is loaded on the first
+// The HTTP layer (node:http, node:https, node:zlib: tens of ms to load) is loaded on the first
 // request to Okta, not at start-up: nothing is sent before a tool call.
 import type { HttpOptions, OktaHttp } from "./http.js";
 

@@ -1,5 +1,5 @@
 // Which org URLs the runtime talks to. Its own module so that configuration checks at start-up do not load
-// the HTTP layer (openapi-fetch, node:http, node:https, node:zlib).
+// the HTTP layer (node:http, node:https, node:zlib).
 
 /** `https://` required; `http://` only for loopback hosts (tests, the sandbox). */
 export function isAllowedOrgUrl(url: URL): boolean {
